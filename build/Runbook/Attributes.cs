@@ -1,0 +1,15 @@
+namespace Runbook;
+
+/// <summary>Marks a field or property as a parameter, bound from the command line, the environment or parameter files.</summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class ParameterAttribute(string? description = null) : Attribute
+{
+    public string? Description { get; } = description;
+
+    /// <summary>The name to use instead of the member's, e.g. when the member name is a C# keyword.</summary>
+    public string? Name { get; init; }
+}
+
+/// <summary>The parameter's value never appears in any output.</summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class SecretAttribute : Attribute;
