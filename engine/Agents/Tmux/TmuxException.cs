@@ -1,0 +1,3 @@
+namespace Engine.Agents.Tmux;
+
+internal sealed class TmuxException(string message) : Exception(message);
