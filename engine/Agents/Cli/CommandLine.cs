@@ -1,0 +1,86 @@
+namespace Engine.Agents.Cli;
+
+internal static class CommandLine
+{
+    public const string DefaultConfig = "agents.toml";
+
+    public const string Usage = """
+        usage: agents <command> [options] [--config agents.toml]
+
+        commands:
+          init DIR               scaffold DIR/agents.toml and DIR/prompts/ (never overwrites)
+          up [AGENT...]          check, then start the agents (all when none named) and the watchdog
+          down [AGENT...]        stop the named agents (all, and the watchdog, when none named)
+          status [--json]        show each agent and the watchdog
+          logs AGENT [--follow]  print an agent's output log; --follow keeps printing new output
+          --version              print the engine version
+        """;
+
+    public static Invocation Parse(IReadOnlyList<string> args)
+    {
+        var operands = new List<string>();
+        string? verbName = null;
+        var config = DefaultConfig;
+        bool json = false, follow = false, version = false, help = false;
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--config")
+            {
+                if (i + 1 >= args.Count)
+                    throw new UsageException("--config needs a file, e.g. --config agents.toml");
+                config = args[++i];
+            }
+            else if (arg.StartsWith("--config=", StringComparison.Ordinal))
+                config = arg["--config=".Length..];
+            else if (arg == "--json")
+                json = true;
+            else if (arg is "--follow" or "-f")
+                follow = true;
+            else if (arg == "--version")
+                version = true;
+            else if (arg is "--help" or "-h")
+                help = true;
+            else if (arg.StartsWith('-') && arg.Length > 1)
+                throw new UsageException($"unknown option '{arg}'; run 'agents --help' for the options");
+            else if (verbName is null)
+                verbName = arg;
+            else
+                operands.Add(arg);
+        }
+
+        if (help)
+            return new Invocation(Verb.Help, [], config);
+        if (version && verbName is null)
+            return new Invocation(Verb.Version, [], config);
+        if (verbName is null)
+            throw new UsageException("no command given; run 'agents --help' for the commands");
+
+        var verb = verbName switch
+        {
+            "init" => Verb.Init,
+            "up" => Verb.Up,
+            "down" => Verb.Down,
+            "status" => Verb.Status,
+            "logs" => Verb.Logs,
+            "_watchdog" => Verb.Watchdog,
+            _ => throw new UsageException($"unknown command '{verbName}'; the commands are init, up, down, status, logs"),
+        };
+
+        if (version)
+            throw new UsageException("--version takes no command; run 'agents --version'");
+        if (json && verb != Verb.Status)
+            throw new UsageException("--json applies to 'status' only");
+        if (follow && verb != Verb.Logs)
+            throw new UsageException("--follow applies to 'logs' only");
+        if (verb == Verb.Init && operands.Count != 1)
+            throw new UsageException("init needs exactly one directory, e.g. 'agents init .'");
+        if (verb == Verb.Logs && operands.Count != 1)
+            throw new UsageException("logs needs exactly one agent name, e.g. 'agents logs main'");
+        if (verb is Verb.Status or Verb.Watchdog && operands.Count != 0)
+            throw new UsageException($"{verbName} takes no arguments, got '{operands[0]}'");
+
+        return new Invocation(verb, operands, config, json, follow);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Engine.Agents.Cli;
+using Engine.Agents.Config;
+using Engine.Agents.Processes;
+using Engine.Agents.Supervision;
+using Engine.Agents.Tmux;
+
+namespace Engine.Agents.Commands;
+
+/// <summary><c>status [--json]</c>: each agent as seen now, and the watchdog.</summary>
+internal static class StatusCommand
+{
+    public static int Run(Invocation invocation)
+    {
+        var project = Project.Load(invocation);
+        var report = Build(project, DateTimeOffset.UtcNow);
+        if (invocation.Json)
+            Console.WriteLine(JsonSerializer.Serialize(report, StatusJson.Default.StatusReport));
+        else
+            PrintTable(report, DateTimeOffset.UtcNow);
+        return 0;
+    }
+
+    private static StatusReport Build(Project project, DateTimeOffset now)
+    {
+        var panes = Exec.FindOnPath("tmux") is null ? [] : project.Tmux.ListPanes();
+        var agents = project.Config.Agents.Select(agent => Report(project, agent, panes, now)).ToList();
+        var (state, heartbeat) = WatchdogProcess.Inspect(project.Store, now);
+        var watchdog = new WatchdogReport(
+            Lower(state),
+            state == WatchdogState.Stopped ? null : heartbeat?.Pid,
+            heartbeat?.Heartbeat,
+            project.Config.WatchdogInterval.TotalSeconds);
+        return new StatusReport(project.Config.ProjectDir, project.Config.ConfigPath, watchdog, agents);
+    }
+
+    private static AgentReport Report(Project project, AgentSpec agent, IReadOnlyList<TmuxPane> panes, DateTimeOffset now)
+    {
+        var record = project.Store.ReadAgent(agent.Name);
+        var (state, since, pid) = LiveState.OfAgent(agent, record, project.Observe(panes, agent));
+        var log = new FileInfo(project.Store.Layout.LogFile(agent.Name));
+        DateTimeOffset? lastOutput = log.Exists && log.Length > 0 ? new DateTimeOffset(log.LastWriteTimeUtc) : null;
+        return new AgentReport(
+            agent.Name,
+            Lower(agent.Kind),
+            Lower(agent.Backend),
+            project.Config.SessionName(agent),
+            Lower(state),
+            since,
+            pid,
+            record?.Restarts ?? 0,
+            lastOutput,
+            lastOutput is { } at ? Math.Round((now - at).TotalSeconds, 1) : null,
+            record?.LastExitCode,
+            record?.Wanted == true ? record.NextWake : null);
+    }
+
+    private static void PrintTable(StatusReport report, DateTimeOffset now)
+    {
+        string Ago(DateTimeOffset? at) => at is { } t ? Durations.Humanize(now - t) + " ago" : "-";
+
+        string[] header = ["AGENT", "STATE", "SINCE", "PID", "RESTARTS", "LAST OUTPUT", "NEXT WAKE"];
+        var rows = report.Agents.Select(a => new[]
+        {
+            a.Name,
+            a.State + (a.LastExitCode is { } code && a.State != "running" ? $" (exit {code})" : ""),
+            Ago(a.Since),
+            a.Pid?.ToString() ?? "-",
+            a.Restarts.ToString(),
+            Ago(a.LastOutput),
+            a.NextWake is { } wake ? "in " + Durations.Humanize(wake - now) : "-",
+        }).ToList();
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        foreach (var row in rows.Prepend(header))
+            Console.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+
+        var watchdog = report.Watchdog;
+        var detail = watchdog.State == "stopped"
+            ? "run 'agents up' to start it"
+            : $"pid {watchdog.Pid}, heartbeat {Ago(watchdog.Heartbeat)}, every {watchdog.IntervalSeconds:0.###}s";
+        Console.WriteLine($"watchdog: {watchdog.State} ({detail})");
+    }
+
+    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,72 @@
+using Engine.Agents.Cli;
+using Engine.Agents.Config;
+using Engine.Agents.Processes;
+using Engine.Agents.Supervision;
+using Engine.Agents.Tmux;
+
+namespace Engine.Agents.Commands;
+
+/// <summary>
+/// <c>up [AGENT...]</c>: preflight, then start what is not running (keeping what is), then make sure
+/// the project's watchdog runs.
+/// </summary>
+internal static class UpCommand
+{
+    public static int Run(Invocation invocation)
+    {
+        var project = Project.Load(invocation);
+        var agents = project.Select(invocation.Operands);
+
+        var tmuxFound = Exec.FindOnPath("tmux") is not null;
+        var problems = Preflight.Check(project, agents, tmuxFound ? project.Tmux.ListPanes() : null);
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+                Console.Error.WriteLine(problem);
+            Console.Error.WriteLine($"agents: preflight found {problems.Count} problem(s); nothing was started");
+            return 1;
+        }
+
+        var failures = 0;
+        using (project.LockControl())
+        {
+            var panes = project.Tmux.ListPanes();
+            foreach (var agent in agents)
+            {
+                try
+                {
+                    Console.WriteLine(Start(project, agent, project.Observe(panes, agent)));
+                }
+                catch (TmuxException e)
+                {
+                    failures++;
+                    Console.Error.WriteLine($"agents: {agent.Name}: {e.Message}");
+                }
+            }
+        }
+
+        Console.WriteLine(WatchdogProcess.Ensure(project));
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static string Start(Project project, AgentSpec agent, PaneObservation seen)
+    {
+        var store = project.Store;
+        var previous = store.ReadAgent(agent.Name);
+        var now = DateTimeOffset.UtcNow;
+        var session = project.Config.SessionName(agent);
+
+        if (seen is PaneObservation.Alive alive)
+        {
+            store.WriteAgent(Supervisor.Adopted(agent, previous, alive, now));
+            return $"{agent.Name}: running (pid {alive.Pid}, session {session}), kept";
+        }
+
+        var launch = project.Launch(agent);
+        var pid = seen is PaneObservation.Exited
+            ? project.Tmux.Respawn(launch)
+            : project.Tmux.Start(launch, project.Owner);
+        store.WriteAgent(Supervisor.Launched(agent, previous, pid, ProcessTable.StartTicksIfAlive(pid), now));
+        return $"{agent.Name}: started (pid {pid}, session {session})";
+    }
+}

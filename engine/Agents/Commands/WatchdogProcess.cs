@@ -1,0 +1,85 @@
+using Engine.Agents.Processes;
+using Engine.Agents.State;
+using Engine.Agents.Supervision;
+
+namespace Engine.Agents.Commands;
+
+/// <summary>Finds, starts and stops a project's watchdog process.</summary>
+internal static class WatchdogProcess
+{
+    // setsid detaches the watchdog from the caller's session and terminal; this fixed script takes the
+    // log file and the command from its arguments.
+    private const string Detach = "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1";
+
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
+
+    public static (WatchdogState State, WatchdogHeartbeat? Heartbeat) Inspect(StateStore store, DateTimeOffset now)
+    {
+        var heartbeat = store.ReadHeartbeat();
+        var alive = heartbeat is not null && ProcessTable.IsAlive(heartbeat.Pid, heartbeat.PidStart);
+        return (LiveState.OfWatchdog(heartbeat, alive, now), heartbeat);
+    }
+
+    /// <summary>Keeps a live watchdog, replaces a stale one, starts one if none; returns a line for the user.</summary>
+    public static string Ensure(Project project)
+    {
+        var store = project.Store;
+        var (state, heartbeat) = Inspect(store, DateTimeOffset.UtcNow);
+        if (state == WatchdogState.Running)
+            return $"watchdog: running (pid {heartbeat!.Pid}), kept";
+
+        var replaced = "";
+        if (state == WatchdogState.Stale)
+        {
+            // Alive but silent for two intervals: hung. Its lock dies with it.
+            Stop(heartbeat!, force: true);
+            replaced = $", replacing a stale one (pid {heartbeat!.Pid})";
+        }
+
+        store.Layout.Create();
+        var self = Environment.ProcessPath ?? throw new CommandFailedException("cannot tell where the engine program is to start the watchdog");
+        List<string> command = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? [self, typeof(WatchdogProcess).Assembly.Location]
+            : [self];
+        var spawn = Exec.Run("setsid", ["-f", "sh", "-c", Detach, "sh", store.Layout.WatchdogLog, .. command, "_watchdog", "--config", project.Config.ConfigPath]);
+        if (!spawn.Succeeded)
+            throw new CommandFailedException($"could not start the watchdog: {spawn.FirstErrorLine}");
+
+        var deadline = DateTime.UtcNow + StartPatience;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (now, beat) = Inspect(store, DateTimeOffset.UtcNow);
+            if (now == WatchdogState.Running && beat!.Pid != heartbeat?.Pid)
+                return $"watchdog: started (pid {beat.Pid}){replaced}";
+            Thread.Sleep(50);
+        }
+        throw new CommandFailedException($"the watchdog did not start within {StartPatience.TotalSeconds:0} s; see {store.Layout.WatchdogLog}");
+    }
+
+    /// <summary>Asks the watchdog to stop (SIGTERM), and kills it if it has not within a few seconds.</summary>
+    public static void Stop(WatchdogHeartbeat heartbeat, bool force = false)
+    {
+        if (!force)
+        {
+            ProcessTable.Terminate(heartbeat.Pid);
+            if (WaitForExit(heartbeat, StopPatience))
+                return;
+        }
+        ProcessTable.ForceKill(heartbeat.Pid);
+        if (!WaitForExit(heartbeat, StopPatience))
+            throw new CommandFailedException($"the watchdog (pid {heartbeat.Pid}) did not stop; end it with 'kill -9 {heartbeat.Pid}'");
+    }
+
+    private static bool WaitForExit(WatchdogHeartbeat heartbeat, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (ProcessTable.IsAlive(heartbeat.Pid, heartbeat.PidStart))
+        {
+            if (DateTime.UtcNow >= deadline)
+                return false;
+            Thread.Sleep(25);
+        }
+        return true;
+    }
+}

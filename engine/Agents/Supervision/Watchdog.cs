@@ -1,0 +1,201 @@
+using System.Runtime.InteropServices;
+using Engine.Agents.Commands;
+using Engine.Agents.Config;
+using Engine.Agents.Processes;
+using Engine.Agents.State;
+using Engine.Agents.Tmux;
+
+namespace Engine.Agents.Supervision;
+
+/// <summary>
+/// The long-running process that keeps one project's agents alive: every interval one tmux listing,
+/// /proc checks, the supervisor's decisions carried out, state and heartbeat written.
+/// </summary>
+internal sealed class Watchdog
+{
+    private const long MaxLogBytes = 10 * 1024 * 1024;
+
+    private readonly string _configPath;
+    private Project _project;
+    private DateTime _configWrittenAt;
+    private readonly ManualResetEventSlim _stop = new();
+
+    public Watchdog(Project project)
+    {
+        _project = project;
+        _configPath = project.Config.ConfigPath;
+        _configWrittenAt = File.GetLastWriteTimeUtc(_configPath);
+    }
+
+    private StateStore Store => _project.Store;
+
+    public int Run()
+    {
+        Store.Layout.Create();
+        using var single = FileLock.TryAcquire(Store.Layout.WatchdogLock);
+        if (single is null)
+        {
+            Log("another watchdog holds the lock; this one exits");
+            return 0;
+        }
+
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopGracefully);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopGracefully);
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => context.Cancel = true);
+
+        var pid = Environment.ProcessId;
+        var pidStart = ProcessTable.StartTicksIfAlive(pid) ?? 0;
+        var startedAt = DateTimeOffset.UtcNow;
+        Log($"started (pid {pid}, every {_project.Config.WatchdogInterval.TotalSeconds:0.###}s)");
+        try
+        {
+            do
+            {
+                Cycle();
+                Store.WriteHeartbeat(new WatchdogHeartbeat(pid, pidStart, startedAt, DateTimeOffset.UtcNow,
+                    _project.Config.WatchdogInterval.TotalSeconds));
+            }
+            while (!_stop.Wait(_project.Config.WatchdogInterval));
+        }
+        finally
+        {
+            Store.DeleteHeartbeat();
+            Log("stopped");
+        }
+        return 0;
+    }
+
+    private void StopGracefully(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _stop.Set();
+    }
+
+    private void Cycle()
+    {
+        ReloadConfigIfChanged();
+        using var control = FileLock.Acquire(Store.Layout.ControlLock, TimeSpan.FromSeconds(2));
+        if (control is null)
+            return;   // up or down is at work; the next cycle looks again
+
+        IReadOnlyList<TmuxPane> panes;
+        try
+        {
+            panes = _project.Tmux.ListPanes();
+        }
+        catch (TmuxException e)
+        {
+            Log(e.Message);
+            return;
+        }
+
+        var policy = RestartPolicy.For(_project.Config.WatchdogInterval);
+        foreach (var agent in _project.Config.Agents)
+        {
+            var record = Store.ReadAgent(agent.Name);
+            if (record is null)
+                continue;
+            var now = DateTimeOffset.UtcNow;
+            var decision = Supervisor.Decide(agent, record, _project.Observe(panes, agent), now, policy);
+            var next = Carry(agent, decision, panes, now, policy);
+            if (next != record)
+            {
+                Store.WriteAgent(next);
+                if (next.Phase != record.Phase)
+                    Log(Transition(agent, record, next));
+            }
+        }
+        RotateLogs();
+    }
+
+    private AgentRecord Carry(AgentSpec agent, Decision decision, IReadOnlyList<TmuxPane> panes, DateTimeOffset now, RestartPolicy policy)
+    {
+        var session = _project.Config.SessionName(agent);
+        try
+        {
+            switch (decision.Action)
+            {
+                case SupervisorAction.Restart or SupervisorAction.StartByWake:
+                    var launch = _project.Launch(agent);
+                    var pid = panes.Any(p => p.Session == session)
+                        ? _project.Tmux.Respawn(launch)
+                        : _project.Tmux.Start(launch, _project.Owner);
+                    var restart = decision.Action == SupervisorAction.Restart;
+                    Log(restart
+                        ? $"{agent.Name}: restarted (pid {pid}, restart {decision.Record.Restarts + 1})"
+                        : $"{agent.Name}: started by its wake (pid {pid})");
+                    return Supervisor.Started(decision.Record, pid, ProcessTable.StartTicksIfAlive(pid), now, restart);
+
+                case SupervisorAction.TypeWake:
+                    _project.Tmux.Type(session, File.ReadAllText(_project.Config.Resolve(agent.WakePrompt ?? agent.Prompt!)).TrimEnd());
+                    Log($"{agent.Name}: woken");
+                    return decision.Record;
+
+                default:
+                    return decision.Record;
+            }
+        }
+        catch (Exception e) when (e is TmuxException or IOException)
+        {
+            Log($"{agent.Name}: {e.Message}");
+            return decision.Action == SupervisorAction.TypeWake
+                ? decision.Record
+                : Supervisor.StartFailed(agent, decision.Record, now, policy);
+        }
+    }
+
+    private static string Transition(AgentSpec agent, AgentRecord before, AgentRecord after)
+    {
+        var exit = after.LastExitCode is { } code ? $"exit {code}" : "process gone";
+        return after.Phase switch
+        {
+            AgentPhase.Dead when agent.Watch == WatchMode.Heal && after.RestartAt is { } at =>
+                $"{agent.Name}: died ({exit}), restarting in {Durations.Humanize(at - DateTimeOffset.UtcNow)}",
+            AgentPhase.Dead => $"{agent.Name}: died ({exit}), not restarted (watch = \"none\")",
+            AgentPhase.Crashloop =>
+                $"{agent.Name}: crashloop after {after.FastCrashes} fast crashes ({exit}); no more restarts until 'agents up {agent.Name}'",
+            AgentPhase.Stopped when before.Phase == AgentPhase.Running => $"{agent.Name}: finished ({exit})",
+            _ => $"{agent.Name}: {before.Phase.ToString().ToLowerInvariant()} -> {after.Phase.ToString().ToLowerInvariant()}",
+        };
+    }
+
+    /// <summary>
+    /// Agents run for days: past 10 MiB a log is copied to NAME.log.1 and emptied in place, which the
+    /// appending writer (tmux's pipe) carries on into.
+    /// </summary>
+    private void RotateLogs()
+    {
+        foreach (var agent in _project.Config.Agents)
+        {
+            var log = Store.Layout.LogFile(agent.Name);
+            var info = new FileInfo(log);
+            if (!info.Exists || info.Length <= MaxLogBytes)
+                continue;
+            File.Copy(log, log + ".1", overwrite: true);
+            using var truncate = new FileStream(log, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            truncate.SetLength(0);
+            Log($"{agent.Name}: log rotated to {Path.GetFileName(log)}.1");
+        }
+    }
+
+    /// <summary>An edited agents.toml applies from the next cycle; a broken one is reported and ignored.</summary>
+    private void ReloadConfigIfChanged()
+    {
+        var writtenAt = File.GetLastWriteTimeUtc(_configPath);
+        if (writtenAt == _configWrittenAt)
+            return;
+        _configWrittenAt = writtenAt;
+        try
+        {
+            _project = Project.Load(_configPath);
+            Log($"reloaded {_project.Config.DisplayPath}");
+        }
+        catch (ConfigException e)
+        {
+            Log($"{e.Message} (keeping the previous configuration)");
+        }
+    }
+
+    private static void Log(string message) =>
+        Console.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {message}");
+}
