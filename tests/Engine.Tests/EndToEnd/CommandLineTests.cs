@@ -1,0 +1,103 @@
+using TestSupport;
+
+namespace Engine.Tests.EndToEnd;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly EngineProject _project = new("""
+        [[agent]]
+        name = "idle"
+        kind = "persistent"
+        backend = "command"
+        command = ["sleep", "1000"]
+        watch = "heal"
+        """);
+
+    [Fact]
+    public void Two_first_uses_at_once_build_the_engine_once_and_both_run_it()
+    {
+        var outcomes = EngineBuild.EnsureBuilt();
+
+        var version = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "engine", "VERSION")).Trim();
+        Assert.All(outcomes, o => Assert.Equal(version, o.Out.Trim()));
+        Assert.Single(outcomes, o => o.Err.Contains("building the engine"));
+        Assert.Single(Directory.GetDirectories(Path.Combine(EngineBuild.CacheHome, "agents-engine")));
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("status", "--bogus")]
+    [InlineData("logs")]
+    [InlineData("up", "nobody")]
+    [InlineData("--config")]
+    public void Bad_usage_exits_2_with_one_line(params string[] args)
+    {
+        var outcome = _project.Run(args);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Single(outcome.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void A_config_error_names_the_file_line_and_column_and_exits_1()
+    {
+        _project.Write("agents.toml", $"session_prefix = \"{_project.Prefix}\"\n\n[[agent]]\nname = \"x\"\nkind = \"forever\"\n");
+
+        var outcome = _project.Run("status");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.StartsWith("agents.toml:5:8: ", outcome.Err);
+        Assert.Contains("'persistent' or 'oneshot'", outcome.Err);
+        Assert.DoesNotContain("   at ", outcome.Err);
+    }
+
+    [Fact]
+    public void A_missing_config_says_how_to_make_one()
+    {
+        var outcome = _project.Run("status", "--config", "elsewhere.toml");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("agents init", outcome.Err);
+    }
+
+    [Fact]
+    public void Init_scaffolds_a_project_that_validates_and_never_overwrites()
+    {
+        var target = Path.Combine(_project.Dir, "new project");
+
+        var first = _project.Succeeds("init", target);
+        File.WriteAllText(Path.Combine(target, "prompts", "main.md"), "my own prompt\n");
+        var second = _project.Succeeds("init", target);
+
+        Assert.Contains("created", first.Out);
+        Assert.DoesNotContain("created", second.Out);
+        Assert.Equal("my own prompt\n", File.ReadAllText(Path.Combine(target, "prompts", "main.md")));
+        var status = Shell.Run(target, EngineBuild.Launcher, ["status", "--json"], EngineBuild.Environment);
+        Assert.Equal(0, status.ExitCode);
+        var agent = Assert.Single(System.Text.Json.JsonDocument.Parse(status.Out).RootElement.GetProperty("agents").EnumerateArray());
+        Assert.Equal("main", agent.GetProperty("name").GetString());
+        Assert.Equal("claude", agent.GetProperty("backend").GetString());
+    }
+
+    [Fact]
+    public void Logs_of_an_agent_that_never_ran_fails_with_a_hint()
+    {
+        var outcome = _project.Run("logs", "idle");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("agents up idle", outcome.Err);
+    }
+
+    [Fact]
+    public void Status_json_has_the_documented_shape()
+    {
+        var status = _project.Status();
+
+        Assert.Equal("stopped", status.GetProperty("watchdog").GetProperty("state").GetString());
+        var agent = Assert.Single(status.GetProperty("agents").EnumerateArray());
+        foreach (var field in new[] { "name", "state", "since", "pid", "restarts", "last_output", "idle_seconds", "session", "kind", "backend", "last_exit_code", "next_wake" })
+            Assert.True(agent.TryGetProperty(field, out _), $"status --json lacks '{field}'");
+    }
+
+    public void Dispose() => _project.Dispose();
+}
