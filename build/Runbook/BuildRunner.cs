@@ -60,7 +60,7 @@ internal static class BuildRunner
         }
         catch (UsageException e)
         {
-            reporter.Error(e.Message.Replace(Environment.NewLine, Environment.NewLine + "error: "));
+            reporter.Error(e.Message);
             return 2;
         }
         finally

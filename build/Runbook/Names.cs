@@ -47,7 +47,10 @@ public static class Names
                 (best, bestDistance) = (candidate, distance);
         }
         var tolerance = Math.Max(1, Math.Min(3, wanted.Length / 3));
-        return bestDistance <= tolerance ? best : null;
+        if (bestDistance <= tolerance)
+            return best;
+        // A truncated name ("engine" for "engine_url") is as telling as a typo.
+        return wanted.Length >= 3 ? candidates.FirstOrDefault(c => Normalize(c).StartsWith(wanted, StringComparison.Ordinal)) : null;
     }
 
     private static int EditDistance(string a, string b)

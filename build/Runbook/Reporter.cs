@@ -26,7 +26,11 @@ internal sealed class Reporter(TextWriter err, Verbosity verbosity)
             err.WriteLine(message);
     }
 
-    public void Error(string message) => err.WriteLine($"error: {message}");
+    public void Error(string message)
+    {
+        foreach (var line in message.Split('\n'))
+            err.WriteLine($"error: {line.TrimEnd('\r')}");
+    }
 
     public void Failure(ExecutableTarget target, Exception failure)
     {
