@@ -1,0 +1,79 @@
+using Orchestrator.Fleet;
+using Orchestrator.Output;
+
+namespace Orchestrator;
+
+partial class Build
+{
+    [Parameter("Projects to act on: names or globs such as 'web-*'")]
+    readonly string[]? Project;
+
+    [Parameter("Only projects that carry every one of these tags")]
+    readonly string[]? Tag;
+
+    [Parameter("How many projects to check at once")]
+    readonly int Parallel = 4;
+
+    [Parameter("GetProject: print only this field's bare value (name, location, path, remote, harness, engine_url, ref, enabled, tags)")]
+    readonly string? Field;
+
+    Target ValidateFleet => _ => _
+        .Description("Check fleet.toml and every project against it (CI runs this); exit 1 when problems are found")
+        .Executes(() =>
+        {
+            var report = FleetValidation.Run(FleetFile, Project, Tag, Parallel);
+            FleetOutput.Validation(Console.Out, report, Json, RunsOnGitHubActions);
+            if (report.ProblemCount > 0)
+                throw new TargetFailedException($"{report.ProblemCount} problems found in {report.Fleet}");
+        });
+
+    Target ListFleet => _ => _
+        .Description("List the projects: name, enabled, harness@ref, location")
+        .Executes(() =>
+        {
+            var registry = LoadFleet();
+            FleetOutput.List(Console.Out, registry, registry.Select(Project, Tag), Json);
+        });
+
+    Target FleetStatus => _ => _
+        .Description("The fleet at a glance: projects, totals, and each local project's git facts")
+        .Executes(() =>
+        {
+            var registry = LoadFleet();
+            FleetOutput.Status(Console.Out, registry, FleetStatusReport.Gather(registry, Project, Tag, Parallel), Json);
+        });
+
+    Target GetProject => _ => _
+        .Description("Show one project's entry with defaults resolved, or one field's bare value with --field")
+        .Requires(() => Project)
+        .Executes(() =>
+        {
+            var registry = LoadFleet();
+            var entry = FleetOutput.Entry(registry.Get(SingleProject), registry);
+            if (Field is not null)
+                Console.WriteLine(ProjectField.Value(entry, Field));
+            else if (Json)
+                JsonOutput.Write(Console.Out, entry);
+            else
+                foreach (var (key, value) in entry)
+                    Console.WriteLine($"{key} = {ProjectField.Show(value)}");
+        });
+
+    static bool RunsOnGitHubActions => Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true";
+
+    string SingleProject => Project is [var name]
+        ? name
+        : throw new TargetFailedException($"--project takes one name here, not {Project?.Length ?? 0}", 2);
+
+    FleetRegistry LoadFleet()
+    {
+        try
+        {
+            return FleetRegistry.Load(FleetFile);
+        }
+        catch (FleetLoadException e)
+        {
+            throw new TargetFailedException(e.Message + $"{Environment.NewLine}fix {FleetRegistry.Display(FleetFile)} first (./build.sh ValidateFleet lists every problem)", 2);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Orchestrator.Output;
+
+namespace Orchestrator.Fleet;
+
+/// <summary>What the fleet targets print: for people as aligned text, for machines as JSON, from the same results.</summary>
+internal static class FleetOutput
+{
+    public static void List(TextWriter output, FleetRegistry registry, IReadOnlyList<FleetProject> projects, bool json)
+    {
+        if (json)
+        {
+            JsonOutput.Write(output, projects.Select(p => Entry(p, registry)));
+            return;
+        }
+        TextTable.Write(output, ["NAME", "ENABLED", "ENGINE", "LOCATION"],
+            projects.Select(p => (IReadOnlyList<string>)[p.Name, p.Enabled ? "yes" : "no", $"{p.Harness}@{p.Ref}", p.Directory.RelativeTo(registry.Folder)]));
+    }
+
+    public static void Status(TextWriter output, FleetRegistry registry, FleetStatusReport report, bool json)
+    {
+        if (json)
+        {
+            JsonOutput.Write(output, new
+            {
+                fleet = report.Fleet,
+                totals = new { total = report.Projects.Count, enabled = report.Enabled, disabled = report.Disabled },
+                projects = report.Projects.Select(s => new
+                {
+                    project = Entry(s.Project, registry),
+                    cloned = s.Cloned,
+                    git = s.Git is null ? null : new { branch = s.Git.Branch, upstream = s.Git.Upstream, ahead = s.Git.Ahead, behind = s.Git.Behind, uncommitted = s.Git.Changes },
+                    engine = new { in_sync = s.Cloned && s.EngineProblems.Count == 0, problems = s.EngineProblems },
+                }),
+            });
+            return;
+        }
+        TextTable.Write(output, ["NAME", "ENABLED", "ENGINE", "LOCATION", "STATE"],
+            report.Projects.Select(s => (IReadOnlyList<string>)[s.Project.Name, s.Project.Enabled ? "yes" : "no", $"{s.Project.Harness}@{s.Project.Ref}", s.Location, State(s)]));
+        output.WriteLine();
+        output.WriteLine($"{report.Projects.Count} projects: {report.Enabled} enabled, {report.Disabled} disabled");
+    }
+
+    private static string State(ProjectStatus status)
+    {
+        if (!status.Cloned)
+            return status.Project.Remote is null ? "not cloned" : $"not cloned (remote {status.Project.Remote})";
+        var git = status.Git!;
+        var parts = new List<string> { git.Changes == 0 ? "clean" : $"{git.Changes} uncommitted" };
+        if (git.Upstream is null)
+            parts.Add("no upstream");
+        else if (git.Ahead > 0 || git.Behind > 0)
+            parts.Add($"{git.Ahead} ahead, {git.Behind} behind {git.Upstream}");
+        else
+            parts.Add($"up to date with {git.Upstream}");
+        parts.Add(status.EngineProblems.Count == 0 ? "engine in sync" : "engine: " + string.Join("; ", status.EngineProblems));
+        return string.Join(", ", parts);
+    }
+
+    public static void Validation(TextWriter output, ValidationReport report, bool json, bool githubActions)
+    {
+        if (json)
+            JsonOutput.Write(output, new
+            {
+                fleet = report.Fleet,
+                ok = report.ProblemCount == 0,
+                problem_count = report.ProblemCount,
+                registry = report.RegistryProblems.Select(Problem),
+                projects = report.Projects.Select(p => new { name = p.Name, location = p.Location, ok = p.Problems.Count == 0, problems = p.Problems.Select(Problem) }),
+            });
+        else
+        {
+            if (report.RegistryProblems.Count > 0)
+            {
+                output.WriteLine(report.Fleet);
+                foreach (var problem in report.RegistryProblems)
+                    output.WriteLine($"  {problem}");
+            }
+            foreach (var project in report.Projects)
+            {
+                var where = project.Location.Length == 0 ? "" : $" ({project.Location})";
+                if (project.Problems.Count == 0)
+                    output.WriteLine($"{project.Name}{where}: ok");
+                else
+                {
+                    output.WriteLine($"{project.Name}{where}");
+                    foreach (var problem in project.Problems)
+                        output.WriteLine($"  {problem}");
+                }
+            }
+            var failing = report.Projects.Count(p => p.Problems.Count > 0);
+            output.WriteLine();
+            output.WriteLine($"{report.Projects.Count} projects checked, {failing} with problems; {report.ProblemCount} problems in all");
+        }
+        if (githubActions)
+            foreach (var problem in report.RegistryProblems.Concat(report.Projects.SelectMany(p => p.Problems)))
+                output.WriteLine($"::error file={problem.File},line={Math.Max(1, problem.Line)},col={Math.Max(1, problem.Column)}::{Escape(problem.Message)}");
+    }
+
+    /// <summary>The entry with defaults resolved, as GetProject and --json show it.</summary>
+    public static Dictionary<string, object?> Entry(FleetProject project, FleetRegistry registry) => new()
+    {
+        ["name"] = project.Name,
+        ["location"] = project.Location,
+        ["path"] = (string)project.Directory,
+        ["remote"] = project.Remote,
+        ["harness"] = project.Harness,
+        ["engine_url"] = project.EngineUrl,
+        ["ref"] = project.Ref,
+        ["enabled"] = project.Enabled,
+        ["tags"] = project.Tags,
+    };
+
+    private static object Problem(FleetProblem problem) =>
+        new { file = problem.File, line = problem.Line, column = problem.Column, message = problem.Message, project = problem.Project };
+
+    // Workflow commands end at a newline and treat % specially.
+    private static string Escape(string message) => message.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+}

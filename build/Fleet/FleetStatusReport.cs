@@ -1,0 +1,29 @@
+using Orchestrator.Git;
+
+namespace Orchestrator.Fleet;
+
+/// <summary>One project's line in FleetStatus: its entry plus, when cloned, its git facts.</summary>
+internal sealed record ProjectStatus(FleetProject Project, string Location, bool Cloned, WorkingTreeStatus? Git, IReadOnlyList<string> EngineProblems);
+
+internal sealed record FleetStatusReport(string Fleet, IReadOnlyList<ProjectStatus> Projects)
+{
+    public int Enabled => Projects.Count(p => p.Project.Enabled);
+    public int Disabled => Projects.Count - Enabled;
+
+    public static FleetStatusReport Gather(FleetRegistry registry, IReadOnlyList<string>? patterns, IReadOnlyList<string>? tags, int parallel)
+    {
+        var projects = registry.Select(patterns, tags);
+        var refs = new RemoteRefsCache(registry.Folder);
+        var results = new ProjectStatus[projects.Count];
+        Parallel.For(0, projects.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, i =>
+        {
+            var project = projects[i];
+            var location = project.Directory.RelativeTo(registry.Folder);
+            var repository = new Repository(project.Directory);
+            results[i] = repository.Exists()
+                ? new ProjectStatus(project, location, true, repository.Status(), EngineCheck.Problems(project, registry.Folder, refs))
+                : new ProjectStatus(project, location, false, null, []);
+        });
+        return new FleetStatusReport(registry.DisplayName, results);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace Orchestrator.Processes;
+
+internal sealed record CommandResult(int ExitCode, string Output, string Error)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    /// <summary>The first line that says what went wrong, for one-line error messages.</summary>
+    public string FirstErrorLine =>
+        (Error + "\n" + Output).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? $"exit code {ExitCode}";
+}
+
+/// <summary>Runs a program with an argument array (never through a shell) and collects its output.</summary>
+internal static class Command
+{
+    public static CommandResult Run(string program, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+            process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        process.WaitForExit();
+        return new CommandResult(process.ExitCode, output.Result, error.Result);
+    }
+}
