@@ -108,6 +108,7 @@ internal static class FleetOutput
         ["ref"] = project.Ref,
         ["enabled"] = project.Enabled,
         ["tags"] = project.Tags,
+        ["isolation_allow"] = project.IsolationAllow,
     };
 
     private static object Problem(FleetProblem problem) =>

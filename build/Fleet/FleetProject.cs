@@ -14,6 +14,7 @@ internal sealed record FleetProject(
     string Ref,
     bool Enabled,
     IReadOnlyList<string> Tags,
+    IReadOnlyList<string> IsolationAllow,
     int Line,
     int Column)
 {

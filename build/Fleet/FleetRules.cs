@@ -69,6 +69,12 @@ internal static partial class FleetRules
     public static string? CheckTag(string tag) =>
         tag.Length > 0 && !tag.Any(char.IsWhiteSpace) ? null : $"'{tag}' is not a valid tag; use a word without spaces";
 
+    /// <summary>A path glob relative to the project root, such as <c>docs/history.md</c> or <c>notes/*.md</c>.</summary>
+    public static string? CheckAllowPattern(string pattern) =>
+        pattern.Length > 0 && !pattern.StartsWith('/') && !pattern.Split('/').Contains("..")
+            ? null
+            : $"'{pattern}' is not a path pattern inside the project; write it relative to the project root, e.g. \"docs/history.md\"";
+
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
     private static partial Regex ProjectName();
 

@@ -11,7 +11,7 @@ internal sealed class FleetSchema(string file, AbsolutePath folder)
     public const int Version = 1;
     private static readonly string[] TopLevelKeys = ["version", "defaults", "project"];
     private static readonly string[] DefaultsKeys = ["harness", "engine_url", "ref"];
-    private static readonly string[] ProjectKeys = ["name", "location", "remote", "harness", "engine_url", "ref", "enabled", "tags"];
+    private static readonly string[] ProjectKeys = ["name", "location", "remote", "harness", "engine_url", "ref", "enabled", "tags", "isolation_allow"];
     public const string DefaultHarness = "agents";
 
     private readonly List<FleetProblem> _problems = [];
@@ -67,6 +67,7 @@ internal sealed class FleetSchema(string file, AbsolutePath folder)
         var reference = Text(table, "ref", name, FleetRules.CheckRef) ?? defaults.Ref;
         var enabled = Boolean(table, "enabled", name) ?? true;
         var tags = Strings(table, "tags", name, FleetRules.CheckTag);
+        var isolationAllow = Strings(table, "isolation_allow", name, FleetRules.CheckAllowPattern);
 
         if (name is null && !table.ContainsKey("name"))
             Add(table.Line, table.Column, "a [[project]] has no 'name'; add name = \"my-project\"");
@@ -80,7 +81,7 @@ internal sealed class FleetSchema(string file, AbsolutePath folder)
         if (name is null || location is null || engineUrl is null || reference is null)
             return null;
         return new FleetProject(name, location, AbsolutePath.Create(location, folder), remote, harness, engineUrl, reference,
-            enabled, tags, table.Line, table.Column);
+            enabled, tags, isolationAllow, table.Line, table.Column);
     }
 
     private void CheckDuplicateNames(List<FleetProject> projects)
