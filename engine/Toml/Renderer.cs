@@ -28,8 +28,15 @@ internal static class Renderer
             section.Leading.AppendTo(builder);
             section.Header.AppendTo(builder);
             section.Trailing.AppendTo(builder);
-            foreach (var entry in section.Table.Body!)
-                Render(entry, builder, work);
+            if (section.Lines is { } lines)
+            {
+                foreach (var line in lines)
+                    Render(line, builder, work);
+            }
+            else
+            {
+                builder.Append(document.Source.Text, section.BodyStart, section.BodyEnd - section.BodyStart);
+            }
         }
         document.Trailer.AppendTo(builder);
         return builder.ToString();
@@ -69,7 +76,7 @@ internal static class Renderer
                     PushTableAsInline(work, table);
                     break;
                 case TomlValue scalar:
-                    scalar.Raw.AppendTo(builder);
+                    builder.Append(scalar.Raw);
                     break;
             }
         }
@@ -114,9 +121,9 @@ internal static class Renderer
     {
         var slots = table.Slots;
         PushText(work, CloseBrace);
-        if (slots.Count > 0)
+        if (slots.Length > 0)
             PushText(work, Space);
-        for (var i = slots.Count - 1; i >= 0; i--)
+        for (var i = slots.Length - 1; i >= 0; i--)
         {
             work.Push(new Work(default, slots[i].Value));
             PushText(work, KeySeparator);

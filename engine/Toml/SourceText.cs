@@ -11,6 +11,11 @@ internal sealed class SourceText(string text, string fileName)
 
     public string FileName { get; } = fileName;
 
+    /// <summary>Text written by code rather than read from a file: it has no positions to report.</summary>
+    public bool IsCreated { get; private init; }
+
+    public static SourceText Created(string text) => new(text, "(created in code)") { IsCreated = true };
+
     public (int Line, int Column) PositionOf(int offset)
     {
         var starts = lineStarts ??= IndexLineStarts(Text);

@@ -19,6 +19,8 @@ internal sealed class KeyValueSyntax(Fragment leading, Fragment key, Fragment se
 
 /// <summary>A table header line (<c>[a.b]</c> or <c>[[a]]</c>) and the key/value lines below it; the
 /// document's first section has no header and holds the root table's lines.</summary>
+/// <remarks>The key/value lines are kept as a slice of the source until an edit concerns them: most
+/// documents are only read, and not building their line objects saves a third of what a parse allocates.</remarks>
 internal sealed class Section(TomlTable table)
 {
     public TomlTable Table = table;
@@ -26,13 +28,18 @@ internal sealed class Section(TomlTable table)
     /// <summary>Blank and comment lines above the header and its indentation.</summary>
     public Fragment Leading;
 
-    /// <summary>The header as written, brackets included.</summary>
+    /// <summary>The header as written, brackets included; empty for the root section.</summary>
     public Fragment Header;
 
     /// <summary>Spaces, comment and newline after the header.</summary>
     public Fragment Trailing;
 
-    public bool IsRoot => Header.IsEmpty;
+    /// <summary>Where the key/value lines are in the source, while <see cref="Lines"/> is unread.</summary>
+    public int BodyStart;
+    public int BodyEnd;
+
+    /// <summary>The key/value lines, once an edit needed them (see <see cref="TomlDocument.LinesOf"/>).</summary>
+    public List<KeyValueSyntax>? Lines;
 }
 
 internal readonly record struct KeySegment(string Name, int Offset);

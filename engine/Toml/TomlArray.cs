@@ -25,6 +25,9 @@ public sealed partial class TomlArray : TomlValue, IReadOnlyList<TomlValue>
     internal TomlTable? Parent;
     internal string Name = "";
 
+    /// <summary>For an array inside an array: that array.</summary>
+    internal TomlArray? HoldingArray;
+
     /// <summary>A new, empty <c>[ ... ]</c> array.</summary>
     public TomlArray() { }
 
@@ -49,4 +52,18 @@ public sealed partial class TomlArray : TomlValue, IReadOnlyList<TomlValue>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Records that an array or table value now lives in <paramref name="array"/>.</summary>
+    internal static void Hold(TomlArray array, TomlValue element)
+    {
+        switch (element)
+        {
+            case TomlTable table:
+                table.HoldingArray = array;
+                break;
+            case TomlArray inner:
+                inner.HoldingArray = array;
+                break;
+        }
+    }
 }

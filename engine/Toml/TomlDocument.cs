@@ -56,6 +56,9 @@ public sealed partial class TomlDocument
     /// <summary>The document as TOML text: the exact text that was read, with edits applied.</summary>
     public override string ToString() => Renderer.Render(this);
 
+    /// <summary>A section's key/value lines, read from the source the first time an edit needs them.</summary>
+    internal List<KeyValueSyntax> LinesOf(Section section) => section.Lines ??= TomlParser.ReadLines(this, section);
+
     static TomlError InvalidUtf8Error(ReadOnlySpan<byte> utf8, string fileName)
     {
         var decoded = new char[utf8.Length];

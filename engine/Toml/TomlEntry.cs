@@ -19,9 +19,9 @@ public readonly struct TomlEntry
 
     public TomlValue Value { get; }
 
-    public int Line => source?.PositionOf(offset).Line ?? 0;
+    public int Line => source is { IsCreated: false } ? source.PositionOf(offset).Line : 0;
 
-    public int Column => source?.PositionOf(offset).Column ?? 0;
+    public int Column => source is { IsCreated: false } ? source.PositionOf(offset).Column : 0;
 
     /// <summary>An error located at this key, for a caller's own validation.</summary>
     public TomlError Error(string reason) => TomlValue.ErrorAt(source, offset, reason);

@@ -49,6 +49,7 @@ internal sealed class TomlParser
     int keyEnd;
     int sectionId;
     TomlTable currentTable;
+    Section currentSection = null!;
 
     TomlParser(TomlDocument document)
     {
@@ -74,14 +75,12 @@ internal sealed class TomlParser
 
     void ParseDocument()
     {
-        var root = document.Root;
-        var rootSection = new Section(root);
-        root.Section = rootSection;
-        root.Body = [];
-        document.Sections.Add(rootSection);
-
         pos = text.StartsWith('\uFEFF') ? 1 : 0;
         document.Prefix = new Fragment(text, 0, pos);
+        var root = document.Root;
+        currentSection = new Section(root) { BodyStart = pos, BodyEnd = pos };
+        root.Section = currentSection;
+        document.Sections.Add(currentSection);
         while (true)
         {
             var leading = pos;
@@ -125,32 +124,59 @@ internal sealed class TomlParser
             Leading = new Fragment(text, leading, start - leading),
             Header = header,
             Trailing = Slice(trailing),
+            BodyStart = pos,
+            BodyEnd = pos,
         };
         table.Section = section;
-        table.Body = [];
         document.Sections.Add(section);
         currentTable = table;
+        currentSection = section;
     }
 
     void ParseKeyValueLine(int leading)
     {
-        var keyStart = pos;
         var key = ParseKey();
-        var end = keyEnd;
         ExpectEquals(key);
-        var valueStart = pos;
         var value = ParseValue();
-        var trailing = pos;
         ExpectLineEnd("the value");
+        InsertKeyValue(currentTable, key, value, entry: null);
+        currentSection.BodyEnd = pos;
+    }
 
-        var entry = new KeyValueSyntax(
-            new Fragment(text, leading, keyStart - leading),
-            new Fragment(text, keyStart, end - keyStart),
-            new Fragment(text, end, valueStart - end),
-            value,
-            Slice(trailing));
-        InsertKeyValue(currentTable, key, entry, inline: false);
-        currentTable.Body!.Add(entry);
+    /// <summary>Reads the key/value lines of a section again, this time keeping their text, and links
+    /// each to the value already in the document.</summary>
+    public static List<KeyValueSyntax> ReadLines(TomlDocument document, Section section)
+    {
+        var parser = new TomlParser(document) { pos = section.BodyStart };
+        var text = parser.text;
+        var lines = new List<KeyValueSyntax>();
+        while (parser.pos < section.BodyEnd)
+        {
+            var leading = parser.pos;
+            parser.SkipBlankAndCommentLines();
+            var keyStart = parser.pos;
+            var key = parser.ParseKey();
+            var keyEnd = parser.keyEnd;
+            parser.ExpectEquals(key);
+            var valueStart = parser.pos;
+            parser.ParseValue();
+            var trailing = parser.pos;
+            parser.ExpectLineEnd("the value");
+
+            var owner = section.Table;
+            for (var i = 0; i < key.Count - 1; i++)
+                owner = (TomlTable)owner.SlotAt(owner.IndexOf(key[i].Name)).Value;
+            ref var slot = ref owner.SlotAt(owner.IndexOf(key.Last.Name));
+            var line = new KeyValueSyntax(
+                new Fragment(text, leading, keyStart - leading),
+                new Fragment(text, keyStart, keyEnd - keyStart),
+                new Fragment(text, keyEnd, valueStart - keyEnd),
+                slot.Value,
+                parser.Slice(trailing)) { Owner = owner };
+            slot.Syntax = line;
+            lines.Add(line);
+        }
+        return lines;
     }
 
     void ExpectEquals(KeyPath key)
@@ -257,10 +283,11 @@ internal sealed class TomlParser
         return table;
     }
 
-    /// <summary>Adds a key/value to a section's table (or an inline table), creating the tables that
-    /// its dotted key names.</summary>
-    void InsertKeyValue(TomlTable table, KeyPath key, KeyValueSyntax entry, bool inline)
+    /// <summary>Adds a key/value to a section's table, or with its <paramref name="entry"/> to an inline
+    /// table, creating the tables that its dotted key names.</summary>
+    void InsertKeyValue(TomlTable table, KeyPath key, TomlValue value, KeyValueSyntax? entry)
     {
+        var inline = entry is not null;
         var home = table;
         for (var i = 0; i < key.Count - 1; i++)
         {
@@ -294,9 +321,10 @@ internal sealed class TomlParser
         var lastAt = table.IndexOf(last.Name);
         if (lastAt >= 0)
             throw Error(last.Offset, $"duplicate key '{key}' (first defined at {PositionText(table.SlotAt(lastAt).KeyOffset)})");
-        entry.Owner = table;
-        table.AddSlot(last.Name, last.Offset, entry.Value, entry);
-        TomlTable.Adopt(table, last.Name, entry.Value);
+        if (entry is not null)
+            entry.Owner = table;
+        table.AddSlot(last.Name, last.Offset, value, entry);
+        TomlTable.Adopt(table, last.Name, value);
     }
 
     bool CanExtendWithDottedKeys(TomlTable table, bool inline) => inline
@@ -443,6 +471,7 @@ internal sealed class TomlParser
         var after = pos;
         SkipArrayWhitespace();
         array.Items.Add(new TomlArray.Element(frame.Before, element, Slice(after)));
+        TomlArray.Hold(array, element);
         switch (Peek())
         {
             case ',':
@@ -480,7 +509,7 @@ internal sealed class TomlParser
             new Fragment(text, frame.KeyEnd, frame.ValueStart - frame.KeyEnd),
             value,
             Slice(trailing));
-        InsertKeyValue(table, frame.Key, entry, inline: true);
+        InsertKeyValue(table, frame.Key, value, entry);
         table.Body!.Add(entry);
         switch (Peek())
         {
@@ -526,24 +555,24 @@ internal sealed class TomlParser
                 if (At(pos + 1) == '"' && At(pos + 2) == '"')
                 {
                     var multiLineEscapes = ScanMultiLineBasicString(start);
-                    return new TomlString(source, start, Slice(start), StringStyle.MultiLineBasic, multiLineEscapes);
+                    return new TomlString(source, start, pos - start, StringStyle.MultiLineBasic, multiLineEscapes);
                 }
                 var escapes = ScanBasicString(start);
-                return new TomlString(source, start, Slice(start), StringStyle.Basic, escapes);
+                return new TomlString(source, start, pos - start, StringStyle.Basic, escapes);
             case '\'':
                 if (At(pos + 1) == '\'' && At(pos + 2) == '\'')
                 {
                     ScanMultiLineLiteralString(start);
-                    return new TomlString(source, start, Slice(start), StringStyle.MultiLineLiteral, false);
+                    return new TomlString(source, start, pos - start, StringStyle.MultiLineLiteral, false);
                 }
                 ScanLiteralString(start);
-                return new TomlString(source, start, Slice(start), StringStyle.Literal, false);
+                return new TomlString(source, start, pos - start, StringStyle.Literal, false);
             case 't' when text.AsSpan(pos).StartsWith("true"):
                 pos += 4;
-                return new TomlBoolean(source, start, Slice(start), true);
+                return new TomlBoolean(source, start, pos - start, true);
             case 'f' when text.AsSpan(pos).StartsWith("false"):
                 pos += 5;
-                return new TomlBoolean(source, start, Slice(start), false);
+                return new TomlBoolean(source, start, pos - start, false);
             case (>= '0' and <= '9') or '+' or '-' or 'i' or 'n':
                 return ParseNumberOrDateTime();
             case -1:
@@ -743,13 +772,13 @@ internal sealed class TomlParser
             if (At(pos + 2) == ':')
             {
                 var time = ParseTimeOfDay(start);
-                return new TomlLocalTime(source, start, Slice(start), time);
+                return new TomlLocalTime(source, start, pos - start, time);
             }
         }
         while (pos < text.Length && (char.IsAsciiLetterOrDigit(text[pos]) || text[pos] is '_' or '.' or '+' or '-'))
             pos++;
         var token = text.AsSpan(start, pos - start);
-        var raw = Slice(start);
+        var raw = pos - start;
 
         var unsigned = token[0] is '+' or '-' ? token[1..] : token;
         var negative = token[0] == '-';
@@ -868,7 +897,7 @@ internal sealed class TomlParser
         var hasTime = separator is 'T' or 't'
             || (separator == ' ' && IsDigit(At(pos + 1)) && IsDigit(At(pos + 2)) && At(pos + 3) == ':');
         if (!hasTime)
-            return new TomlLocalDate(source, start, Slice(start), date);
+            return new TomlLocalDate(source, start, pos - start, date);
         pos++;
         var time = ParseTimeOfDay(start);
         var localDateTime = date.ToDateTime(time);
@@ -891,11 +920,11 @@ internal sealed class TomlParser
                 offset = sign * new TimeSpan(hours, minutes, 0);
                 break;
             default:
-                return new TomlLocalDateTime(source, start, Slice(start), localDateTime);
+                return new TomlLocalDateTime(source, start, pos - start, localDateTime);
         }
         try
         {
-            return new TomlOffsetDateTime(source, start, Slice(start), new DateTimeOffset(localDateTime, offset));
+            return new TomlOffsetDateTime(source, start, pos - start, new DateTimeOffset(localDateTime, offset));
         }
         catch (ArgumentOutOfRangeException)
         {

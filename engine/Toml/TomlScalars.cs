@@ -7,36 +7,32 @@ public sealed class TomlString : TomlValue
     readonly StringStyle style;
     readonly bool hasEscapes;
 
-    public TomlString(string value)
+    public TomlString(string value) : base(TomlFormat.QuoteString(value))
     {
         this.value = value;
-        Raw = new Fragment(TomlFormat.QuoteString(value));
     }
 
-    internal TomlString(SourceText source, int offset, Fragment raw, StringStyle style, bool hasEscapes)
-        : base(source, offset)
+    internal TomlString(SourceText source, int offset, int rawLength, StringStyle style, bool hasEscapes)
+        : base(source, offset, rawLength)
     {
-        Raw = raw;
         this.style = style;
         this.hasEscapes = hasEscapes;
     }
 
     public override TomlKind Kind => TomlKind.String;
 
-    public string Value => value ??= StringDecoder.Decode(Raw.Span, style, hasEscapes);
+    public string Value => value ??= StringDecoder.Decode(Raw, style, hasEscapes);
 }
 
 public sealed class TomlInteger : TomlValue
 {
-    public TomlInteger(long value)
+    public TomlInteger(long value) : base(TomlFormat.FormatInteger(value))
     {
         Value = value;
-        Raw = new Fragment(TomlFormat.FormatInteger(value));
     }
 
-    internal TomlInteger(SourceText source, int offset, Fragment raw, long value) : base(source, offset)
+    internal TomlInteger(SourceText source, int offset, int rawLength, long value) : base(source, offset, rawLength)
     {
-        Raw = raw;
         Value = value;
     }
 
@@ -47,15 +43,13 @@ public sealed class TomlInteger : TomlValue
 
 public sealed class TomlFloat : TomlValue
 {
-    public TomlFloat(double value)
+    public TomlFloat(double value) : base(TomlFormat.FormatFloat(value))
     {
         Value = value;
-        Raw = new Fragment(TomlFormat.FormatFloat(value));
     }
 
-    internal TomlFloat(SourceText source, int offset, Fragment raw, double value) : base(source, offset)
+    internal TomlFloat(SourceText source, int offset, int rawLength, double value) : base(source, offset, rawLength)
     {
-        Raw = raw;
         Value = value;
     }
 
@@ -66,15 +60,13 @@ public sealed class TomlFloat : TomlValue
 
 public sealed class TomlBoolean : TomlValue
 {
-    public TomlBoolean(bool value)
+    public TomlBoolean(bool value) : base(value ? "true" : "false")
     {
         Value = value;
-        Raw = new Fragment(value ? "true" : "false");
     }
 
-    internal TomlBoolean(SourceText source, int offset, Fragment raw, bool value) : base(source, offset)
+    internal TomlBoolean(SourceText source, int offset, int rawLength, bool value) : base(source, offset, rawLength)
     {
-        Raw = raw;
         Value = value;
     }
 
@@ -87,15 +79,13 @@ public sealed class TomlBoolean : TomlValue
 /// beyond 100 ns are truncated, as the TOML specification allows.</summary>
 public sealed class TomlOffsetDateTime : TomlValue
 {
-    public TomlOffsetDateTime(DateTimeOffset value)
+    public TomlOffsetDateTime(DateTimeOffset value) : base(TomlFormat.FormatOffsetDateTime(value))
     {
         Value = value;
-        Raw = new Fragment(TomlFormat.FormatOffsetDateTime(value));
     }
 
-    internal TomlOffsetDateTime(SourceText source, int offset, Fragment raw, DateTimeOffset value) : base(source, offset)
+    internal TomlOffsetDateTime(SourceText source, int offset, int rawLength, DateTimeOffset value) : base(source, offset, rawLength)
     {
-        Raw = raw;
         Value = value;
     }
 
@@ -107,15 +97,13 @@ public sealed class TomlOffsetDateTime : TomlValue
 /// <summary>A date-time without an offset, such as <c>1979-05-27T07:32:00</c>.</summary>
 public sealed class TomlLocalDateTime : TomlValue
 {
-    public TomlLocalDateTime(DateTime value)
+    public TomlLocalDateTime(DateTime value) : base(TomlFormat.FormatLocalDateTime(value))
     {
         Value = DateTime.SpecifyKind(value, DateTimeKind.Unspecified);
-        Raw = new Fragment(TomlFormat.FormatLocalDateTime(Value));
     }
 
-    internal TomlLocalDateTime(SourceText source, int offset, Fragment raw, DateTime value) : base(source, offset)
+    internal TomlLocalDateTime(SourceText source, int offset, int rawLength, DateTime value) : base(source, offset, rawLength)
     {
-        Raw = raw;
         Value = value;
     }
 
@@ -126,15 +114,13 @@ public sealed class TomlLocalDateTime : TomlValue
 
 public sealed class TomlLocalDate : TomlValue
 {
-    public TomlLocalDate(DateOnly value)
+    public TomlLocalDate(DateOnly value) : base(TomlFormat.FormatLocalDate(value))
     {
         Value = value;
-        Raw = new Fragment(TomlFormat.FormatLocalDate(value));
     }
 
-    internal TomlLocalDate(SourceText source, int offset, Fragment raw, DateOnly value) : base(source, offset)
+    internal TomlLocalDate(SourceText source, int offset, int rawLength, DateOnly value) : base(source, offset, rawLength)
     {
-        Raw = raw;
         Value = value;
     }
 
@@ -145,15 +131,13 @@ public sealed class TomlLocalDate : TomlValue
 
 public sealed class TomlLocalTime : TomlValue
 {
-    public TomlLocalTime(TimeOnly value)
+    public TomlLocalTime(TimeOnly value) : base(TomlFormat.FormatLocalTime(value))
     {
         Value = value;
-        Raw = new Fragment(TomlFormat.FormatLocalTime(value));
     }
 
-    internal TomlLocalTime(SourceText source, int offset, Fragment raw, TimeOnly value) : base(source, offset)
+    internal TomlLocalTime(SourceText source, int offset, int rawLength, TimeOnly value) : base(source, offset, rawLength)
     {
-        Raw = raw;
         Value = value;
     }
 

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
 
 namespace Engine.Toml;
 
@@ -23,7 +22,8 @@ public sealed partial class TomlTable : TomlValue, IEnumerable<TomlEntry>
     // Most tables have a handful of keys, where a scan beats hashing; a dictionary takes over beyond.
     const int LinearSearchLimit = 8;
 
-    readonly List<Slot> slots = [];
+    Slot[] slots = [];
+    int count;
     Dictionary<string, int>? index;
 
     internal TableOrigin Origin;
@@ -32,8 +32,11 @@ public sealed partial class TomlTable : TomlValue, IEnumerable<TomlEntry>
     internal TomlDocument? Document;
     internal Section? Section;
 
-    /// <summary>The key/value entries written in this table's own section, or between its braces.</summary>
+    /// <summary>For an inline table: the entries between its braces.</summary>
     internal List<KeyValueSyntax>? Body;
+
+    /// <summary>For a table inside an array: that array.</summary>
+    internal TomlArray? HoldingArray;
 
     /// <summary>The spaces between the braces of an empty inline table.</summary>
     internal Fragment InlineInterior;
@@ -87,9 +90,9 @@ public sealed partial class TomlTable : TomlValue, IEnumerable<TomlEntry>
     /// <summary>True for a <c>{ ... }</c> table.</summary>
     public bool IsInline => Origin == TableOrigin.Inline;
 
-    public int Count => slots.Count;
+    public int Count => count;
 
-    public IEnumerable<string> Keys => slots.Select(slot => slot.Key);
+    public IEnumerable<string> Keys => slots.Take(count).Select(slot => slot.Key);
 
     /// <summary>The value of <paramref name="key"/>; a missing key throws a <see cref="TomlException"/>
     /// located at the table. Setting is <c>Set</c>.</summary>
@@ -109,7 +112,7 @@ public sealed partial class TomlTable : TomlValue, IEnumerable<TomlEntry>
 
     public IEnumerator<TomlEntry> GetEnumerator()
     {
-        for (var i = 0; i < slots.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             var slot = slots[i];
             yield return new TomlEntry(slot.Key, slot.Value, slot.KeyOffset >= 0 ? Source : null, slot.KeyOffset);
@@ -137,40 +140,42 @@ public sealed partial class TomlTable : TomlValue, IEnumerable<TomlEntry>
     {
         if (index is not null)
             return index.TryGetValue(key, out var at) ? at : -1;
-        var span = CollectionsMarshal.AsSpan(slots);
-        for (var i = 0; i < span.Length; i++)
+        for (var i = 0; i < count; i++)
         {
-            if ((object)span[i].Key == key || span[i].Key == key)
+            if ((object)slots[i].Key == key || slots[i].Key == key)
                 return i;
         }
         return -1;
     }
 
-    internal ref Slot SlotAt(int at) => ref CollectionsMarshal.AsSpan(slots)[at];
+    internal ref Slot SlotAt(int at) => ref slots[at];
 
-    internal IReadOnlyList<Slot> Slots => slots;
+    internal ReadOnlySpan<Slot> Slots => slots.AsSpan(0, count);
 
     internal void AddSlot(string key, int keyOffset, TomlValue value, KeyValueSyntax? syntax)
     {
-        slots.Add(new Slot(key, keyOffset, value, syntax));
+        if (count == slots.Length)
+            Array.Resize(ref slots, Math.Max(4, count * 2));
+        slots[count++] = new Slot(key, keyOffset, value, syntax);
         if (index is not null)
-            index[key] = slots.Count - 1;
-        else if (slots.Count > LinearSearchLimit)
+            index[key] = count - 1;
+        else if (count > LinearSearchLimit)
             RebuildIndex();
     }
 
     internal void RemoveSlotAt(int at)
     {
-        slots.RemoveAt(at);
+        Array.Copy(slots, at + 1, slots, at, count - at - 1);
+        slots[--count] = default;
         index = null;
-        if (slots.Count > LinearSearchLimit)
+        if (count > LinearSearchLimit)
             RebuildIndex();
     }
 
     void RebuildIndex()
     {
-        index = new Dictionary<string, int>(slots.Count * 2);
-        for (var i = 0; i < slots.Count; i++)
+        index = new Dictionary<string, int>(count * 2);
+        for (var i = 0; i < count; i++)
             index[slots[i].Key] = i;
     }
 

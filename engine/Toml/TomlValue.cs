@@ -4,28 +4,36 @@ namespace Engine.Toml;
 /// (<see cref="Line"/>, <see cref="Column"/>); values created in code report line 0.</summary>
 public abstract class TomlValue
 {
+    /// <summary>The text the value was read from; for a scalar created in code, its own rendering.</summary>
     internal SourceText? Source;
     internal int Offset;
 
-    /// <summary>The exact TOML text of a scalar: its spelling in the file, or the rendering of a value
-    /// created in code. Unused by arrays and tables, which are printed from their parts.</summary>
-    internal Fragment Raw;
+    /// <summary>The length of a scalar's spelling at <see cref="Offset"/>; arrays and tables are printed
+    /// from their parts instead.</summary>
+    internal int RawLength;
 
     private protected TomlValue() { }
 
-    private protected TomlValue(SourceText? source, int offset)
+    private protected TomlValue(SourceText? source, int offset, int rawLength = 0)
     {
         Source = source;
         Offset = offset;
+        RawLength = rawLength;
     }
+
+    /// <summary>A scalar created in code, spelled as <paramref name="raw"/>.</summary>
+    private protected TomlValue(string raw) : this(SourceText.Created(raw), 0, raw.Length) { }
+
+    /// <summary>The exact TOML spelling of a scalar.</summary>
+    internal ReadOnlySpan<char> Raw => Source!.Text.AsSpan(Offset, RawLength);
 
     public abstract TomlKind Kind { get; }
 
     /// <summary>1-based line of the value's first character in the parsed text; 0 for a value created in code.</summary>
-    public int Line => Source?.PositionOf(Offset).Line ?? 0;
+    public int Line => Source is { IsCreated: false } ? Source.PositionOf(Offset).Line : 0;
 
     /// <summary>1-based column of the value's first character in the parsed text; 0 for a value created in code.</summary>
-    public int Column => Source?.PositionOf(Offset).Column ?? 0;
+    public int Column => Source is { IsCreated: false } ? Source.PositionOf(Offset).Column : 0;
 
     /// <summary>An error located at this value, for a caller's own validation.</summary>
     public TomlError Error(string reason) => ErrorAt(Source, Offset, reason);
@@ -76,7 +84,7 @@ public abstract class TomlValue
 
     internal static TomlError ErrorAt(SourceText? source, int offset, string reason)
     {
-        if (source is null)
+        if (source is null or { IsCreated: true })
             return new TomlError("(created in code)", 0, 0, reason);
         var (line, column) = source.PositionOf(offset);
         return new TomlError(source.FileName, line, column, reason);
