@@ -31,7 +31,7 @@ public sealed partial class TomlArray : TomlValue, IReadOnlyList<TomlValue>
     /// <summary>A new, empty <c>[ ... ]</c> array.</summary>
     public TomlArray() { }
 
-    internal TomlArray(SourceText source, int offset, bool isTableArray) : base(source, offset)
+    internal TomlArray(SourceText? source, int offset, bool isTableArray) : base(source, offset)
     {
         IsTableArray = isTableArray;
     }

@@ -246,7 +246,11 @@ internal sealed class TomlParser
                 var value => $"key '{key}' is already {TomlValue.Describe(value.Kind)} (defined at {PositionText(slot.KeyOffset)})",
             });
         }
-        var entry = new TomlTable(TableOrigin.ArrayEntry, source, headerStart, parent, last.Name, document) { ExplicitNest = true };
+        var entry = new TomlTable(TableOrigin.ArrayEntry, source, headerStart, parent, last.Name, document)
+        {
+            ExplicitNest = true,
+            HoldingArray = array,
+        };
         array.Items.Add(new TomlArray.Element(default, entry, default));
         return entry;
     }

@@ -5,8 +5,8 @@ namespace Engine.Toml;
 
 /// <summary>A TOML table: the document root, a <c>[header]</c> table, an entry of a <c>[[header]]</c>
 /// array, a table made by dotted keys, or an inline <c>{ ... }</c> table. Keys keep their order.</summary>
-/// <remarks>Tables that belong to a document are edited in place by <c>Add</c>, <c>Set</c>
-/// and <c>Remove</c>, which change only the lines they concern.</remarks>
+/// <remarks>Tables that belong to a document are edited in place by <see cref="Add"/>, <see cref="Set"/>
+/// and <see cref="Remove"/>, which change only the lines they concern.</remarks>
 public sealed partial class TomlTable : TomlValue, IEnumerable<TomlEntry>
 {
     internal struct Slot(string key, int keyOffset, TomlValue value, KeyValueSyntax? syntax)
@@ -95,10 +95,11 @@ public sealed partial class TomlTable : TomlValue, IEnumerable<TomlEntry>
     public IEnumerable<string> Keys => slots.Take(count).Select(slot => slot.Key);
 
     /// <summary>The value of <paramref name="key"/>; a missing key throws a <see cref="TomlException"/>
-    /// located at the table. Setting is <c>Set</c>.</summary>
+    /// located at the table. Setting is <see cref="Set"/>.</summary>
     public TomlValue this[string key]
     {
         get => TryGetValue(key, out var value) ? value : throw new TomlException(Error(MissingKeyReason(key)));
+        set => Set(key, value);
     }
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;

@@ -35,6 +35,19 @@ public class ConformanceTests
     }
 
     [Theory]
+    [MemberData(nameof(ConformanceSuite.Valid), MemberType = typeof(ConformanceSuite))]
+    public void Valid_case_prints_back_byte_for_byte_from_its_line_model(string toml)
+    {
+        var bytes = ConformanceSuite.Read(toml);
+        var document = TomlDocument.Parse(bytes, toml);
+
+        foreach (var section in document.Sections)
+            document.LinesOf(section);
+
+        Assert.Equal(bytes, Encoding.UTF8.GetBytes(document.ToString()));
+    }
+
+    [Theory]
     [MemberData(nameof(ConformanceSuite.Invalid), MemberType = typeof(ConformanceSuite))]
     public void Invalid_case_is_rejected_with_one_located_line(string toml)
     {
