@@ -11,6 +11,10 @@ internal static class WatchdogProcess
     // log file and the command from its arguments.
     private const string Detach = "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1";
 
+    // Tiered compilation recompiles hot code in the background for minutes after start, which is
+    // most of an idle watchdog's CPU; compiling each method once, fully optimised, costs less.
+    private static readonly Dictionary<string, string> LongRunning = new() { ["DOTNET_TieredCompilation"] = "0" };
+
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
 
@@ -25,12 +29,18 @@ internal static class WatchdogProcess
     public static string Ensure(Project project)
     {
         var store = project.Store;
+        var self = Environment.ProcessPath ?? throw new CommandFailedException("cannot tell where the engine program is to start the watchdog");
         var (state, heartbeat) = Inspect(store, DateTimeOffset.UtcNow);
-        if (state == WatchdogState.Running)
-            return $"watchdog: running (pid {heartbeat!.Pid}), kept";
-
         var replaced = "";
-        if (state == WatchdogState.Stale)
+        if (state == WatchdogState.Running)
+        {
+            if (heartbeat!.Program == self)
+                return $"watchdog: running (pid {heartbeat.Pid}), kept";
+            // The engine was updated since: the agents stay, the watchdog moves to the new build.
+            Stop(heartbeat);
+            replaced = $", replacing one of another engine build (pid {heartbeat.Pid})";
+        }
+        else if (state == WatchdogState.Stale)
         {
             // Alive but silent for two intervals: hung. Its lock dies with it.
             Stop(heartbeat!, force: true);
@@ -38,11 +48,11 @@ internal static class WatchdogProcess
         }
 
         store.Layout.Create();
-        var self = Environment.ProcessPath ?? throw new CommandFailedException("cannot tell where the engine program is to start the watchdog");
         List<string> command = Path.GetFileNameWithoutExtension(self) == "dotnet"
             ? [self, typeof(WatchdogProcess).Assembly.Location]
             : [self];
-        var spawn = Exec.Run("setsid", ["-f", "sh", "-c", Detach, "sh", store.Layout.WatchdogLog, .. command, "_watchdog", "--config", project.Config.ConfigPath]);
+        var spawn = Exec.Run("setsid", ["-f", "sh", "-c", Detach, "sh", store.Layout.WatchdogLog, .. command, "_watchdog", "--config", project.Config.ConfigPath],
+            environment: LongRunning);
         if (!spawn.Succeeded)
             throw new CommandFailedException($"could not start the watchdog: {spawn.FirstErrorLine}");
 

@@ -17,7 +17,8 @@ internal static class Exec
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static ExecResult Run(string program, IEnumerable<string> arguments, string? input = null)
+    public static ExecResult Run(string program, IEnumerable<string> arguments, string? input = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -28,10 +29,26 @@ internal static class Exec
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
+        // A hung tmux must not hang the watchdog with it: past the deadline the program is killed,
+        // which closes its pipes and ends the reads below.
+        var timedOut = false;
+        using var deadline = new Timer(_ =>
+        {
+            timedOut = true;
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It ended just now after all.
+            }
+        }, null, Timeout, System.Threading.Timeout.InfiniteTimeSpan);
+
         try
         {
             if (input is not null)
@@ -43,13 +60,15 @@ internal static class Exec
             // The program ended without reading its input; its exit code tells what happened.
         }
 
-        // A hung tmux must not hang the watchdog with it.
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            return new ExecResult(-1, "", $"{program} did not finish within {Timeout.TotalSeconds:0} s");
-        }
-        return new ExecResult(process.ExitCode, output.Result, error.Result);
+        // Read on this thread rather than the thread pool: the watchdog runs this every cycle and it
+        // should cost next to nothing. The programs run here write little to stderr, so it cannot
+        // fill up and block them while stdout is read.
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return timedOut
+            ? new ExecResult(-1, output, $"{program} did not finish within {Timeout.TotalSeconds:0} s")
+            : new ExecResult(process.ExitCode, output, error);
     }
 
     /// <summary>The full path of a program found on PATH, or null.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Engine.Agents.Commands;
 using Engine.Agents.Config;
 using Engine.Agents.Processes;
 using Engine.Agents.State;
@@ -31,6 +30,8 @@ internal sealed class Watchdog
 
     public int Run()
     {
+        // Set only to tune this process (see WatchdogProcess); agents started from here must not inherit it.
+        Environment.SetEnvironmentVariable("DOTNET_TieredCompilation", null);
         Store.Layout.Create();
         using var single = FileLock.TryAcquire(Store.Layout.WatchdogLock);
         if (single is null)
@@ -53,7 +54,7 @@ internal sealed class Watchdog
             {
                 Cycle();
                 Store.WriteHeartbeat(new WatchdogHeartbeat(pid, pidStart, startedAt, DateTimeOffset.UtcNow,
-                    _project.Config.WatchdogInterval.TotalSeconds));
+                    _project.Config.WatchdogInterval.TotalSeconds, Environment.ProcessPath ?? ""));
             }
             while (!_stop.Wait(_project.Config.WatchdogInterval));
         }
@@ -74,9 +75,12 @@ internal sealed class Watchdog
     private void Cycle()
     {
         ReloadConfigIfChanged();
-        using var control = FileLock.Acquire(Store.Layout.ControlLock, TimeSpan.FromSeconds(2));
+        // Waiting at most half an interval keeps the heartbeat fresh while up or down is at work;
+        // the next cycle looks again.
+        var patience = TimeSpan.FromTicks(Math.Min(_project.Config.WatchdogInterval.Ticks / 2, TimeSpan.TicksPerSecond * 2));
+        using var control = FileLock.Acquire(Store.Layout.ControlLock, patience);
         if (control is null)
-            return;   // up or down is at work; the next cycle looks again
+            return;
 
         IReadOnlyList<TmuxPane> panes;
         try
@@ -122,7 +126,7 @@ internal sealed class Watchdog
                         : _project.Tmux.Start(launch, _project.Owner);
                     var restart = decision.Action == SupervisorAction.Restart;
                     Log(restart
-                        ? $"{agent.Name}: restarted (pid {pid}, restart {decision.Record.Restarts + 1})"
+                        ? $"{agent.Name}: restarted after {ExitOf(decision.Record)} (pid {pid}, restart {decision.Record.Restarts + 1})"
                         : $"{agent.Name}: started by its wake (pid {pid})");
                     return Supervisor.Started(decision.Record, pid, ProcessTable.StartTicksIfAlive(pid), now, restart);
 
@@ -144,9 +148,11 @@ internal sealed class Watchdog
         }
     }
 
+    private static string ExitOf(AgentRecord record) => record.LastExitCode is { } code ? $"exit {code}" : "its process vanished";
+
     private static string Transition(AgentSpec agent, AgentRecord before, AgentRecord after)
     {
-        var exit = after.LastExitCode is { } code ? $"exit {code}" : "process gone";
+        var exit = ExitOf(after);
         return after.Phase switch
         {
             AgentPhase.Dead when agent.Watch == WatchMode.Heal && after.RestartAt is { } at =>

@@ -54,7 +54,7 @@ public sealed class ObservationTests
     [Fact]
     public void A_watchdog_is_stale_once_its_heartbeat_is_two_intervals_old()
     {
-        var heartbeat = new WatchdogHeartbeat(1, 2, T0, T0, IntervalSeconds: 5);
+        var heartbeat = new WatchdogHeartbeat(1, 2, T0, T0, IntervalSeconds: 5, Program: "/cache/agents");
 
         Assert.Equal(WatchdogState.Running, LiveState.OfWatchdog(heartbeat, true, T0.AddSeconds(9)));
         Assert.Equal(WatchdogState.Stale, LiveState.OfWatchdog(heartbeat, true, T0.AddSeconds(11)));

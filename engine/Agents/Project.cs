@@ -1,11 +1,12 @@
 using Engine.Agents.Cli;
+using Engine.Agents.Commands;
 using Engine.Agents.Config;
 using Engine.Agents.Launching;
 using Engine.Agents.State;
 using Engine.Agents.Supervision;
 using Engine.Agents.Tmux;
 
-namespace Engine.Agents.Commands;
+namespace Engine.Agents;
 
 /// <summary>One project as the commands see it: its config, its state files and the tmux server.</summary>
 internal sealed class Project
