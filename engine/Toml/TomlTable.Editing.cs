@@ -22,6 +22,7 @@ public sealed partial class TomlTable
             Adopt(this, key, value);
             return;
         }
+        Document?.ReadLinesAround(this);
         if (BraceHome is { } braces)
         {
             value = Inlined(value);
@@ -32,7 +33,6 @@ public sealed partial class TomlTable
         }
 
         var document = Document!;
-        document.ReadLinesAround(this);
         if (value is TomlTable { Origin: TableOrigin.Detached } table)
         {
             var index = document.IndexAfterSubtree(this);
@@ -71,8 +71,7 @@ public sealed partial class TomlTable
             return;
         }
         var inBraces = BraceHome is not null;
-        if (!inBraces)
-            Document!.ReadLinesAround(this);
+        Document?.ReadLinesAround(this);
         var line = slots[at].Syntax;
         if (line is null || (!inBraces && value is TomlTable { Origin: TableOrigin.Detached }))
         {
@@ -98,6 +97,7 @@ public sealed partial class TomlTable
         if (at < 0)
             return false;
         var value = slots[at].Value;
+        Document?.ReadLinesAround(this);
         if (BraceHome is { } braces)
         {
             RemoveBraceEntries(braces, slots[at].Syntax, value as TomlTable);
@@ -105,7 +105,6 @@ public sealed partial class TomlTable
         else if (Origin != TableOrigin.Detached)
         {
             var document = Document!;
-            document.ReadLinesAround(this);
             if (slots[at].Syntax is { } line)
                 document.RemoveLine(line);
             if (value is TomlTable table)
