@@ -86,16 +86,21 @@ internal static class Renderer
 
     static void PushArray(Stack<Work> work, TomlArray array)
     {
+        if (array.Spacings is null && !array.IsTableArray)
+        {
+            PushText(work, new Fragment(array.Source!.Text, array.Offset, array.End - array.Offset));
+            return;
+        }
         PushText(work, CloseBracket);
         PushText(work, array.Trailing);
         if (array.TrailingComma)
             PushText(work, Comma);
-        for (var i = array.Items.Count - 1; i >= 0; i--)
+        for (var i = array.Count - 1; i >= 0; i--)
         {
-            var item = array.Items[i];
-            PushText(work, item.After);
-            work.Push(new Work(default, item.Value));
-            PushText(work, array.IsTableArray && i > 0 ? Space : item.Before);
+            var spacing = array.Spacings?[i] ?? new TomlArray.Spacing(i > 0 ? Space : Fragment.Empty, Fragment.Empty);
+            PushText(work, spacing.After);
+            work.Push(new Work(default, array[i]));
+            PushText(work, spacing.Before);
             if (i > 0)
                 PushText(work, Comma);
         }

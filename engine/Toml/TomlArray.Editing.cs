@@ -17,28 +17,30 @@ public sealed partial class TomlArray
         {
             if (value is not TomlTable { Origin: TableOrigin.Detached } entry)
                 throw new ArgumentException("an entry of an array of tables must be a new table that is not inline", nameof(value));
-            var last = (TomlTable)Items[^1].Value;
+            var last = (TomlTable)this[count - 1];
             AddEntry(entry, Parent!.Document!.IndexAfterSubtree(last), last.Section);
             return;
         }
 
         var document = FindDocument();
-        document?.ReadLinesAround(this);
+        document?.PrepareEdit(this);
         value = TomlTable.Inlined(value);
-        if (Items.Count == 0)
+        var spacings = Spacings!;
+        if (spacings.Count == 0)
         {
-            Items.Add(new Element(Fragment.Empty, value, Fragment.Empty));
+            spacings.Add(new Spacing(Fragment.Empty, Fragment.Empty));
         }
         else
         {
-            ref var last = ref CollectionsMarshal.AsSpan(Items)[^1];
+            ref var last = ref CollectionsMarshal.AsSpan(spacings)[^1];
             var before = last.Before.Span.Contains('\n')
                 ? Fragment.Concat(new Fragment(document?.NewLine ?? "\n"), Trivia.Indentation(last.Before))
-                : Items.Count > 1 ? last.Before : Space;
+                : spacings.Count > 1 ? last.Before : Space;
             var after = last.After;
             last.After = Fragment.Empty;
-            Items.Add(new Element(before, value, after));
+            spacings.Add(new Spacing(before, after));
         }
+        Append(value);
         Hold(this, value);
         document?.Attach(value);
     }
@@ -47,26 +49,29 @@ public sealed partial class TomlArray
     /// with the comment lines directly above its header. An emptied array of tables leaves its table.</summary>
     public void RemoveAt(int index)
     {
-        var removed = Items[index];
+        var removed = this[index];
         if (IsTableArray)
         {
-            var entry = (TomlTable)removed.Value;
+            var entry = (TomlTable)removed;
             Parent!.Document!.RemoveSections(section => section.Table.IsWithin(entry));
-            Items.RemoveAt(index);
-            if (Items.Count == 0)
+            RemoveValueAt(index);
+            if (count == 0)
                 Parent.Remove(Name);
             return;
         }
 
-        FindDocument()?.ReadLinesAround(this);
-        Items.RemoveAt(index);
-        var items = CollectionsMarshal.AsSpan(Items);
-        if (items.Length == 0)
+        FindDocument()?.PrepareEdit(this);
+        RemoveValueAt(index);
+        var spacings = Spacings!;
+        var removedSpacing = spacings[index];
+        spacings.RemoveAt(index);
+        var rest = CollectionsMarshal.AsSpan(spacings);
+        if (rest.Length == 0)
             TrailingComma = false;
-        else if (index == items.Length)
-            items[^1].After = removed.After;
+        else if (index == rest.Length)
+            rest[^1].After = removedSpacing.After;
         else if (index == 0)
-            items[0].Before = removed.Before;
+            rest[0].Before = removedSpacing.Before;
     }
 
     internal void AddEntry(TomlTable entry, int sectionIndex, Section? reference)
@@ -76,7 +81,7 @@ public sealed partial class TomlArray
         entry.Parent = parent;
         entry.Name = Name;
         entry.HoldingArray = this;
-        Items.Add(new Element(default, entry, default));
+        Append(entry);
         var style = document.StyleOf(reference);
         document.InsertSections(sectionIndex, document.NewSections(entry, [.. parent.PathFromRoot(), Name], arrayEntry: true, style), style);
     }

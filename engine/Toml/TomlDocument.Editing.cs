@@ -93,9 +93,10 @@ public sealed partial class TomlDocument
         _ => null,
     };
 
-    /// <summary>Reads the lines of the section that holds a value, before the value changes: a section
-    /// prints from the source only while nothing in it has changed.</summary>
-    internal void ReadLinesAround(TomlValue value)
+    /// <summary>Before a value changes, reads the text of what holds it: the lines of its section and
+    /// the spacing of the arrays around it, which print from the source only while nothing in them
+    /// has changed.</summary>
+    internal void PrepareEdit(TomlValue value)
     {
         for (TomlValue? current = value; current is not null;)
         {
@@ -111,6 +112,8 @@ public sealed partial class TomlDocument
                     current = (TomlValue?)table.HoldingArray ?? table.Parent;
                     break;
                 case TomlArray array:
+                    if (array.Spacings is null && !array.IsTableArray)
+                        TomlParser.ReadSpacing(this, array);
                     current = (TomlValue?)array.HoldingArray ?? array.Parent;
                     break;
                 default:

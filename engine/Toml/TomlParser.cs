@@ -48,6 +48,7 @@ internal sealed class TomlParser
     int pos;
     int keyEnd;
     int sectionId;
+    bool keepSpacing;
     TomlTable currentTable;
     Section currentSection = null!;
 
@@ -95,6 +96,16 @@ internal sealed class TomlParser
             else
                 ParseKeyValueLine(leading);
         }
+    }
+
+    /// <summary>Reads the text around the elements of a parsed array, for its first edit.</summary>
+    public static void ReadSpacing(TomlDocument document, TomlArray array)
+    {
+        var parser = new TomlParser(document) { pos = array.Offset, keepSpacing = true };
+        var copy = (TomlArray)parser.ParseValue();
+        array.Spacings = copy.Spacings;
+        array.TrailingComma = copy.TrailingComma;
+        array.Trailing = copy.Trailing;
     }
 
     void ParseHeader(int leading)
@@ -251,7 +262,7 @@ internal sealed class TomlParser
             ExplicitNest = true,
             HoldingArray = array,
         };
-        array.Items.Add(new TomlArray.Element(default, entry, default));
+        array.Append(entry);
         return entry;
     }
 
@@ -439,12 +450,15 @@ internal sealed class TomlParser
             case '[':
                 pos++;
                 var array = new TomlArray(source, start, isTableArray: false);
+                if (keepSpacing)
+                    array.Spacings = [];
                 var before = pos;
                 SkipArrayWhitespace();
                 if (Peek() == ']')
                 {
                     array.Trailing = Slice(before);
                     pos++;
+                    array.End = pos;
                     return array;
                 }
                 frames.Add(new Frame { Array = array, Before = Slice(before) });
@@ -474,7 +488,8 @@ internal sealed class TomlParser
         var array = frame.Array!;
         var after = pos;
         SkipArrayWhitespace();
-        array.Items.Add(new TomlArray.Element(frame.Before, element, Slice(after)));
+        array.Append(element);
+        array.Spacings?.Add(new TomlArray.Spacing(frame.Before, Slice(after)));
         TomlArray.Hold(array, element);
         switch (Peek())
         {
@@ -497,6 +512,7 @@ internal sealed class TomlParser
             default:
                 throw Error(pos, $"expected ',' or ']' after an array element, found {DescribeCurrent()}");
         }
+        array.End = pos;
         frames.RemoveAt(frames.Count - 1);
         return array;
     }

@@ -22,7 +22,7 @@ public sealed partial class TomlTable
             Adopt(this, key, value);
             return;
         }
-        Document?.ReadLinesAround(this);
+        Document?.PrepareEdit(this);
         if (BraceHome is { } braces)
         {
             value = Inlined(value);
@@ -71,7 +71,7 @@ public sealed partial class TomlTable
             return;
         }
         var inBraces = BraceHome is not null;
-        Document?.ReadLinesAround(this);
+        Document?.PrepareEdit(this);
         var line = slots[at].Syntax;
         if (line is null || (!inBraces && value is TomlTable { Origin: TableOrigin.Detached }))
         {
@@ -97,7 +97,7 @@ public sealed partial class TomlTable
         if (at < 0)
             return false;
         var value = slots[at].Value;
-        Document?.ReadLinesAround(this);
+        Document?.PrepareEdit(this);
         if (BraceHome is { } braces)
         {
             RemoveBraceEntries(braces, slots[at].Syntax, value as TomlTable);
@@ -134,7 +134,7 @@ public sealed partial class TomlTable
             return;
         }
         var document = Document!;
-        document.ReadLinesAround(this);
+        document.PrepareEdit(this);
         var index = document.IndexAfterSubtree(this);
         var array = new TomlArray(null, 0, isTableArray: true) { Parent = this, Name = key };
         AddSlot(key, -1, array, null);

@@ -156,7 +156,7 @@ public sealed partial class TomlTable : TomlValue, IEnumerable<TomlEntry>
     internal void AddSlot(string key, int keyOffset, TomlValue value, KeyValueSyntax? syntax)
     {
         if (count == slots.Length)
-            Array.Resize(ref slots, Math.Max(4, count * 2));
+            Array.Resize(ref slots, count > 0 ? count * 2 : Origin is TableOrigin.ArrayEntry or TableOrigin.Header ? 8 : 4);
         slots[count++] = new Slot(key, keyOffset, value, syntax);
         if (index is not null)
             index[key] = count - 1;
