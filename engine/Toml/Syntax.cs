@@ -5,8 +5,11 @@ namespace Engine.Toml;
 /// <remarks>In a section, <see cref="Leading"/> holds the blank and comment lines above the key and its
 /// indentation, and <see cref="Trailing"/> the spaces, comment and newline after the value. In an inline
 /// table they hold the spaces between the entry and its commas or braces.</remarks>
-internal sealed class KeyValueSyntax(Fragment leading, Fragment key, Fragment separator, TomlValue value, Fragment trailing)
+internal sealed class KeyValueSyntax(string name, Fragment leading, Fragment key, Fragment separator, TomlValue value, Fragment trailing)
 {
+    /// <summary>The last segment of the key: the key's name in <see cref="Owner"/>.</summary>
+    public readonly string Name = name;
+
     public Fragment Leading = leading;
     public Fragment Key = key;
     public Fragment Separator = separator;

@@ -124,7 +124,7 @@ public sealed partial class TomlDocument
 
     /// <summary>Adds <c>key = value</c> after the last line of a table (for a dotted table, after the
     /// last line under it), indented and separated like the line before it.</summary>
-    internal KeyValueSyntax AddLine(TomlTable owner, string keyText, TomlValue value)
+    internal KeyValueSyntax AddLine(TomlTable owner, string key, string keyText, TomlValue value)
     {
         var section = LineSectionOf(owner)!;
         var lines = LinesOf(section);
@@ -133,6 +133,7 @@ public sealed partial class TomlDocument
             index = lines.Count;
         var previous = index > 0 ? lines[index - 1] : null;
         var line = new KeyValueSyntax(
+            key,
             previous is null ? LineIndentation(section) : Trivia.Indentation(previous.Leading),
             new Fragment(keyText),
             previous?.Separator ?? new Fragment(" = "),
@@ -260,8 +261,7 @@ public sealed partial class TomlDocument
                     if (IsSectionTable(slots[i].Value))
                         continue;
                     var value = slots[i].Value;
-                    var line = new KeyValueSyntax(lineIndentation, new Fragment(TomlFormat.FormatKey(slots[i].Key)), new Fragment(" = "), value, new Fragment(NewLine)) { Owner = current };
-                    current.SlotAt(i).Syntax = line;
+                    var line = new KeyValueSyntax(slots[i].Key, lineIndentation, new Fragment(TomlFormat.FormatKey(slots[i].Key)), new Fragment(" = "), value, new Fragment(NewLine)) { Owner = current };
                     section.Lines.Add(line);
                     Attach(value);
                 }

@@ -177,14 +177,14 @@ internal sealed class TomlParser
             var owner = section.Table;
             for (var i = 0; i < key.Count - 1; i++)
                 owner = (TomlTable)owner.SlotAt(owner.IndexOf(key[i].Name)).Value;
-            ref var slot = ref owner.SlotAt(owner.IndexOf(key.Last.Name));
+            var slot = owner.SlotAt(owner.IndexOf(key.Last.Name));
             var line = new KeyValueSyntax(
+                key.Last.Name,
                 new Fragment(text, leading, keyStart - leading),
                 new Fragment(text, keyStart, keyEnd - keyStart),
                 new Fragment(text, keyEnd, valueStart - keyEnd),
                 slot.Value,
                 parser.Slice(trailing)) { Owner = owner };
-            slot.Syntax = line;
             lines.Add(line);
         }
         return lines;
@@ -212,7 +212,7 @@ internal sealed class TomlParser
         if (at < 0)
         {
             var table = new TomlTable(TableOrigin.Header, source, headerStart, parent, last.Name, document) { ExplicitNest = true };
-            parent.AddSlot(last.Name, last.Offset, table, null);
+            parent.AddSlot(last.Name, last.Offset, table);
             return table;
         }
         var slot = parent.SlotAt(at);
@@ -241,7 +241,7 @@ internal sealed class TomlParser
         if (at < 0)
         {
             array = new TomlArray(source, headerStart, isTableArray: true) { Parent = parent, Name = last.Name };
-            parent.AddSlot(last.Name, last.Offset, array, null);
+            parent.AddSlot(last.Name, last.Offset, array);
         }
         else if (parent.SlotAt(at).Value is TomlArray { IsTableArray: true } existing)
         {
@@ -278,7 +278,7 @@ internal sealed class TomlParser
             if (at < 0)
             {
                 var child = new TomlTable(TableOrigin.Implicit, source, segment.Offset, table, segment.Name, document);
-                table.AddSlot(segment.Name, segment.Offset, child, null);
+                table.AddSlot(segment.Name, segment.Offset, child);
                 table = child;
                 continue;
             }
@@ -315,7 +315,7 @@ internal sealed class TomlParser
                     Home = home,
                     PendingSection = inline ? -1 : sectionId,
                 };
-                table.AddSlot(segment.Name, segment.Offset, child, null);
+                table.AddSlot(segment.Name, segment.Offset, child);
                 table = child;
                 continue;
             }
@@ -338,7 +338,7 @@ internal sealed class TomlParser
             throw Error(last.Offset, $"duplicate key '{key}' (first defined at {PositionText(table.SlotAt(lastAt).KeyOffset)})");
         if (entry is not null)
             entry.Owner = table;
-        table.AddSlot(last.Name, last.Offset, value, entry);
+        table.AddSlot(last.Name, last.Offset, value);
         TomlTable.Adopt(table, last.Name, value);
     }
 
@@ -524,6 +524,7 @@ internal sealed class TomlParser
         var trailing = pos;
         SkipWhitespace();
         var entry = new KeyValueSyntax(
+            frame.Key.Last.Name,
             frame.Leading,
             new Fragment(text, frame.KeyStart, frame.KeyEnd - frame.KeyStart),
             new Fragment(text, frame.KeyEnd, frame.ValueStart - frame.KeyEnd),

@@ -18,7 +18,7 @@ public sealed partial class TomlTable
 
         if (Origin == TableOrigin.Detached)
         {
-            AddSlot(key, -1, value, null);
+            AddSlot(key, -1, value);
             Adopt(this, key, value);
             return;
         }
@@ -26,7 +26,8 @@ public sealed partial class TomlTable
         if (BraceHome is { } braces)
         {
             value = Inlined(value);
-            AddSlot(key, -1, value, AddBraceEntry(braces, this, KeyText(key), value));
+            AddBraceEntry(braces, this, key, KeyText(key), value);
+            AddSlot(key, -1, value);
             Adopt(this, key, value);
             Document?.Attach(value);
             return;
@@ -36,7 +37,7 @@ public sealed partial class TomlTable
         if (value is TomlTable { Origin: TableOrigin.Detached } table)
         {
             var index = document.IndexAfterSubtree(this);
-            AddSlot(key, -1, table, null);
+            AddSlot(key, -1, table);
             Adopt(this, key, table);
             var style = document.StyleOf(document.Sections[index - 1] is { Table.Origin: not TableOrigin.Root } previous ? previous : null);
             document.InsertSections(index, document.NewSections(table, [.. PathFromRoot(), key], arrayEntry: false, style), style);
@@ -44,8 +45,8 @@ public sealed partial class TomlTable
         }
         if (Origin == TableOrigin.Implicit)
             document.AddHeader(this);
-        var line = document.AddLine(this, KeyText(key), value);
-        AddSlot(key, -1, value, line);
+        document.AddLine(this, key, KeyText(key), value);
+        AddSlot(key, -1, value);
         Adopt(this, key, value);
         document.Attach(value);
     }
@@ -72,7 +73,7 @@ public sealed partial class TomlTable
         }
         var inBraces = BraceHome is not null;
         Document?.PrepareEdit(this);
-        var line = slots[at].Syntax;
+        var line = FindLine(key);
         if (line is null || (!inBraces && value is TomlTable { Origin: TableOrigin.Detached }))
         {
             RemoveKey(key, removeEmptiedTable: false);
@@ -100,12 +101,12 @@ public sealed partial class TomlTable
         Document?.PrepareEdit(this);
         if (BraceHome is { } braces)
         {
-            RemoveBraceEntries(braces, slots[at].Syntax, value as TomlTable);
+            RemoveBraceEntries(braces, FindLine(key), value as TomlTable);
         }
         else if (Origin != TableOrigin.Detached)
         {
             var document = Document!;
-            if (slots[at].Syntax is { } line)
+            if (FindLine(key) is { } line)
                 document.RemoveLine(line);
             if (value is TomlTable table)
             {
@@ -137,7 +138,7 @@ public sealed partial class TomlTable
         document.PrepareEdit(this);
         var index = document.IndexAfterSubtree(this);
         var array = new TomlArray(null, 0, isTableArray: true) { Parent = this, Name = key };
-        AddSlot(key, -1, array, null);
+        AddSlot(key, -1, array);
         array.AddEntry(entry, index, reference: null);
     }
 
@@ -162,13 +163,23 @@ public sealed partial class TomlTable
         return TomlFormat.FormatKeyPath(names);
     }
 
-    static KeyValueSyntax AddBraceEntry(TomlTable braces, TomlTable owner, string keyText, TomlValue value)
+    /// <summary>The <c>key = value</c> that holds one of this table's keys, in its section or braces;
+    /// none for a key whose value is a table with its own header or dotted keys.</summary>
+    KeyValueSyntax? FindLine(string key)
+    {
+        var lines = BraceHome is { } braces ? braces.Body!
+            : TomlDocument.LineSectionOf(this) is { } section ? Document!.LinesOf(section)
+            : null;
+        return lines?.Find(line => line.Owner == this && line.Name == key);
+    }
+
+    static void AddBraceEntry(TomlTable braces, TomlTable owner, string key, string keyText, TomlValue value)
     {
         var body = braces.Body!;
         var index = owner == braces ? body.Count : body.FindLastIndex(entry => entry.Owner.IsWithin(owner)) + 1;
         if (index == 0)
             index = body.Count;
-        var entry = new KeyValueSyntax(Space, new Fragment(keyText), body.Count > 0 ? body[0].Separator : new Fragment(" = "), value, Fragment.Empty)
+        var entry = new KeyValueSyntax(key, Space, new Fragment(keyText), body.Count > 0 ? body[0].Separator : new Fragment(" = "), value, Fragment.Empty)
         {
             Owner = owner,
         };
@@ -185,7 +196,6 @@ public sealed partial class TomlTable
             last.Trailing = Fragment.Empty;
         }
         body.Insert(index, entry);
-        return entry;
     }
 
     static void RemoveBraceEntries(TomlTable braces, KeyValueSyntax? entry, TomlTable? table)
@@ -218,7 +228,7 @@ public sealed partial class TomlTable
         {
             ref var slot = ref table.slots[i];
             slot.Value = Inlined(slot.Value);
-            slot.Syntax = AddBraceEntry(table, table, TomlFormat.FormatKey(slot.Key), slot.Value);
+            AddBraceEntry(table, table, slot.Key, TomlFormat.FormatKey(slot.Key), slot.Value);
         }
         return table;
     }

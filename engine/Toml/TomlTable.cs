@@ -9,14 +9,11 @@ namespace Engine.Toml;
 /// and <see cref="Remove"/>, which change only the lines they concern.</remarks>
 public sealed partial class TomlTable : TomlValue, IEnumerable<TomlEntry>
 {
-    internal struct Slot(string key, int keyOffset, TomlValue value, KeyValueSyntax? syntax)
+    internal struct Slot(string key, int keyOffset, TomlValue value)
     {
         public readonly string Key = key;
         public readonly int KeyOffset = keyOffset;
         public TomlValue Value = value;
-
-        /// <summary>The entry that holds this key's value, when a <c>key = value</c> defines it.</summary>
-        public KeyValueSyntax? Syntax = syntax;
     }
 
     // Most tables have a handful of keys, where a scan beats hashing; a dictionary takes over beyond.
@@ -153,11 +150,11 @@ public sealed partial class TomlTable : TomlValue, IEnumerable<TomlEntry>
 
     internal ReadOnlySpan<Slot> Slots => slots.AsSpan(0, count);
 
-    internal void AddSlot(string key, int keyOffset, TomlValue value, KeyValueSyntax? syntax)
+    internal void AddSlot(string key, int keyOffset, TomlValue value)
     {
         if (count == slots.Length)
             Array.Resize(ref slots, count > 0 ? count * 2 : Origin is TableOrigin.ArrayEntry or TableOrigin.Header ? 8 : 4);
-        slots[count++] = new Slot(key, keyOffset, value, syntax);
+        slots[count++] = new Slot(key, keyOffset, value);
         if (index is not null)
             index[key] = count - 1;
         else if (count > LinearSearchLimit)
