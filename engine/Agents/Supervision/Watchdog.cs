@@ -52,9 +52,18 @@ internal sealed class Watchdog
         {
             do
             {
-                Cycle();
-                Store.WriteHeartbeat(new WatchdogHeartbeat(pid, pidStart, startedAt, DateTimeOffset.UtcNow,
-                    _project.Config.WatchdogInterval.TotalSeconds, Environment.ProcessPath ?? ""));
+                // Nothing that goes wrong in one cycle (a full disk, a vanished file) may end the
+                // watchdog: it is logged, and the next cycle tries again.
+                try
+                {
+                    Cycle();
+                    Store.WriteHeartbeat(new WatchdogHeartbeat(pid, pidStart, startedAt, DateTimeOffset.UtcNow,
+                        _project.Config.WatchdogInterval.TotalSeconds, Environment.ProcessPath ?? ""));
+                }
+                catch (Exception e)
+                {
+                    Log($"cycle failed: {e.GetType().Name}: {e.Message}");
+                }
             }
             while (!_stop.Wait(_project.Config.WatchdogInterval));
         }

@@ -24,6 +24,35 @@ public sealed class CommandLineTests : IDisposable
         Assert.Empty(Directory.GetDirectories(Path.Combine(EngineBuild.CacheHome, "agents-engine"), "*.tmp.*"));
     }
 
+    [Fact]
+    public void A_copy_of_the_engine_elsewhere_uses_the_same_build_and_writes_nothing_into_itself()
+    {
+        EngineBuild.EnsureBuilt();
+        var vendored = Path.Combine(_project.Dir, "engine");
+        CopyEngine(Path.GetDirectoryName(EngineBuild.Launcher)!, vendored);
+        var before = Directory.GetFileSystemEntries(vendored, "*", SearchOption.AllDirectories).Length;
+
+        var outcome = Shell.Run(_project.Dir, Path.Combine(vendored, "agents"), ["--version"], EngineBuild.Environment);
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.DoesNotContain("building", outcome.Err);
+        Assert.Equal(before, Directory.GetFileSystemEntries(vendored, "*", SearchOption.AllDirectories).Length);
+    }
+
+    private static void CopyEngine(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.Split('/').Any(part => part is "bin" or "obj"))
+                continue;
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+        }
+    }
+
     [Theory]
     [InlineData("frobnicate")]
     [InlineData("status", "--bogus")]
