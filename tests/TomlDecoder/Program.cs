@@ -21,7 +21,6 @@ catch (TomlException error)
 using var output = Console.OpenStandardOutput();
 using var writer = new Utf8JsonWriter(output, new JsonWriterOptions
 {
-    Indented = true,
     Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     MaxDepth = int.MaxValue,
 });

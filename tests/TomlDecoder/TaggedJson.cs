@@ -6,24 +6,40 @@ using Engine.Toml;
 /// every scalar as <c>{"type": ..., "value": ...}</c> with its value as a string.</summary>
 static class TaggedJson
 {
-    public static void Write(Utf8JsonWriter writer, TomlValue value)
+    /// <remarks>Walks with an explicit stack, so documents nested thousands of levels deep print too.</remarks>
+    public static void Write(Utf8JsonWriter writer, TomlValue root)
     {
+        var open = new Stack<(IEnumerator<(string? Key, TomlValue Value)> Children, bool IsArray)>();
+        Start(writer, open, null, root);
+        while (open.TryPeek(out var container))
+        {
+            if (container.Children.MoveNext())
+            {
+                Start(writer, open, container.Children.Current.Key, container.Children.Current.Value);
+                continue;
+            }
+            open.Pop();
+            if (container.IsArray)
+                writer.WriteEndArray();
+            else
+                writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>Writes a scalar whole, or opens a table or array and pushes its children.</summary>
+    static void Start(Utf8JsonWriter writer, Stack<(IEnumerator<(string? Key, TomlValue Value)> Children, bool IsArray)> open, string? key, TomlValue value)
+    {
+        if (key is not null)
+            writer.WritePropertyName(key);
         switch (value)
         {
             case TomlTable table:
                 writer.WriteStartObject();
-                foreach (var entry in table)
-                {
-                    writer.WritePropertyName(entry.Key);
-                    Write(writer, entry.Value);
-                }
-                writer.WriteEndObject();
+                open.Push((table.Select(entry => ((string?)entry.Key, entry.Value)).GetEnumerator(), false));
                 break;
             case TomlArray array:
                 writer.WriteStartArray();
-                foreach (var element in array)
-                    Write(writer, element);
-                writer.WriteEndArray();
+                open.Push((array.Select(element => ((string?)null, element)).GetEnumerator(), true));
                 break;
             default:
                 writer.WriteStartObject();
