@@ -1,5 +1,8 @@
 using Engine.Agents.Cli;
+using Engine.Agents.Config;
+using Engine.Agents.State;
 using Engine.Agents.Supervision;
+using Engine.Agents.Tmux;
 
 namespace Engine.Agents.Commands;
 
@@ -11,22 +14,25 @@ internal static class DownCommand
 {
     public static int Run(Invocation invocation)
     {
-        var project = Project.Load(invocation);
-        var agents = project.Select(invocation.Operands);
         var everything = invocation.Operands.Count == 0;
+        Project project;
+        try
+        {
+            project = Project.Load(invocation);
+        }
+        catch (ConfigException e) when (everything)
+        {
+            // A broken or deleted agents.toml must not leave a project's agents unstoppable: what it
+            // started is known by the owner mark on its sessions and by its state files.
+            Console.Error.WriteLine($"{e.Message} (stopping everything this project started anyway)");
+            StopAllWithoutConfig(invocation.ConfigPath);
+            return 0;
+        }
+        var agents = project.Select(invocation.Operands);
 
         // The watchdog goes first, so it cannot heal agents while they are being stopped.
         if (everything)
-        {
-            var (state, heartbeat) = WatchdogProcess.Inspect(project.Store, DateTimeOffset.UtcNow);
-            if (state == WatchdogState.Stopped)
-                Console.WriteLine("watchdog: not running");
-            else
-            {
-                WatchdogProcess.Stop(heartbeat!);
-                Console.WriteLine($"watchdog: stopped (pid {heartbeat!.Pid})");
-            }
-        }
+            StopWatchdog(project.Store);
 
         using (project.LockControl())
         {
@@ -42,9 +48,7 @@ internal static class DownCommand
                 }
                 if (seen is not PaneObservation.Absent)
                     project.Tmux.Kill(session);
-                var record = project.Store.ReadAgent(agent.Name);
-                if (record is not null)
-                    project.Store.WriteAgent(Supervisor.Stopped(record, DateTimeOffset.UtcNow));
+                MarkStopped(project.Store, agent.Name);
                 Console.WriteLine(seen switch
                 {
                     PaneObservation.Alive => $"{agent.Name}: stopped",
@@ -53,20 +57,53 @@ internal static class DownCommand
                 });
             }
 
+            // Sessions this project started for agents since removed from its config.
             if (everything)
-                StopLeftovers(project, panes);
+            {
+                var configured = project.Config.Agents.Select(project.Config.SessionName).ToHashSet();
+                StopOwnedSessions(project.Tmux, panes, project.Owner, except: configured);
+            }
         }
         return 0;
     }
 
-    /// <summary>Sessions this project started for agents since removed from its config.</summary>
-    private static void StopLeftovers(Project project, IReadOnlyList<Tmux.TmuxPane> panes)
+    private static void StopAllWithoutConfig(string configPath)
     {
-        var configured = project.Config.Agents.Select(project.Config.SessionName).ToHashSet();
-        foreach (var pane in panes.Where(p => p.Owner == project.Owner && !configured.Contains(p.Session)))
+        var owner = CanonicalPath.Of(Path.GetDirectoryName(Path.GetFullPath(configPath))!);
+        var store = new StateStore(StateLayout.For(owner));
+        StopWatchdog(store);
+        using var control = Directory.Exists(store.Layout.Root) ? FileLock.Acquire(store.Layout.ControlLock, TimeSpan.FromSeconds(30)) : null;
+        var tmux = new TmuxClient();
+        StopOwnedSessions(tmux, tmux.ListPanes(), owner, except: new HashSet<string>());
+        if (Directory.Exists(store.Layout.AgentsDir))
+            foreach (var file in Directory.EnumerateFiles(store.Layout.AgentsDir, "*.json"))
+                MarkStopped(store, Path.GetFileNameWithoutExtension(file));
+    }
+
+    private static void StopWatchdog(StateStore store)
+    {
+        var (state, heartbeat) = WatchdogProcess.Inspect(store, DateTimeOffset.UtcNow);
+        if (state == WatchdogState.Stopped)
         {
-            project.Tmux.Kill(pane.Session);
-            Console.WriteLine($"{pane.Session}: stopped (no longer in {project.Config.DisplayPath})");
+            Console.WriteLine("watchdog: not running");
+            return;
         }
+        WatchdogProcess.Stop(heartbeat!);
+        Console.WriteLine($"watchdog: stopped (pid {heartbeat!.Pid})");
+    }
+
+    private static void StopOwnedSessions(TmuxClient tmux, IReadOnlyList<TmuxPane> panes, string owner, IReadOnlySet<string> except)
+    {
+        foreach (var pane in panes.Where(p => p.Owner == owner && !except.Contains(p.Session)))
+        {
+            tmux.Kill(pane.Session);
+            Console.WriteLine($"{pane.Session}: stopped");
+        }
+    }
+
+    private static void MarkStopped(StateStore store, string agent)
+    {
+        if (store.ReadAgent(agent) is { } record)
+            store.WriteAgent(Supervisor.Stopped(record, DateTimeOffset.UtcNow));
     }
 }

@@ -53,6 +53,24 @@ public sealed class CommandLineTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Without_dotnet_the_launcher_says_how_to_get_it()
+    {
+        var tools = Directory.CreateDirectory(Path.Combine(_project.Dir, "bin-without-dotnet")).FullName;
+        foreach (var tool in new[] { "bash", "dirname", "readlink", "find", "sort", "xargs", "sha256sum", "uname", "cut", "mkdir" })
+        {
+            var found = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, tool)).First(File.Exists);
+            File.CreateSymbolicLink(Path.Combine(tools, tool), found);
+        }
+        var environment = new Dictionary<string, string>(EngineBuild.Environment) { ["PATH"] = tools, ["DOTNET_ROOT"] = "" };
+
+        var outcome = Shell.Run(_project.Dir, EngineBuild.Launcher, ["status"], environment);
+
+        Assert.Equal(1, outcome.ExitCode);
+        var line = Assert.Single(outcome.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("install the .NET 10 SDK", line);
+    }
+
     [Theory]
     [InlineData("frobnicate")]
     [InlineData("status", "--bogus")]

@@ -102,5 +102,22 @@ public sealed class LifecycleTests : IDisposable
         Assert.False(_project.SessionExists("idle"));
     }
 
+    [Fact]
+    public void Down_stops_everything_the_project_started_even_when_agents_toml_is_broken()
+    {
+        _project.Succeeds("up");
+        var watchdog = _project.WatchdogPid()!.Value;
+        _project.Write("agents.toml", "session_prefix = \"unterminated\n");
+
+        var down = _project.Run("down");
+
+        Assert.Equal(0, down.ExitCode);
+        Assert.StartsWith("agents.toml:1:", down.Err);
+        Assert.Contains("stopping everything this project started anyway", down.Err);
+        Assert.False(_project.SessionExists("worker"));
+        Assert.False(_project.SessionExists("idle"));
+        Assert.False(Processes.IsAlive(watchdog));
+    }
+
     public void Dispose() => _project.Dispose();
 }
