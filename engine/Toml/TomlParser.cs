@@ -64,14 +64,22 @@ internal sealed class TomlParser
     public static void Parse(TomlDocument document) => new TomlParser(document).ParseDocument();
 
     /// <summary>Parses a key such as <c>a."b.c".d</c> on its own, for the paths given to edits.</summary>
+    /// <exception cref="ArgumentException">The text is not a TOML key.</exception>
     public static KeyPath ParseKeyPath(string key)
     {
         var parser = new TomlParser(new TomlDocument(new SourceText(key, "key")));
-        parser.SkipWhitespace();
-        var path = parser.ParseKey();
-        if (parser.pos != key.Length)
-            throw parser.Error(parser.pos, $"unexpected {parser.DescribeCurrent()} in key '{key}'");
-        return path;
+        try
+        {
+            parser.SkipWhitespace();
+            var path = parser.ParseKey();
+            if (parser.pos != key.Length)
+                throw parser.Error(parser.pos, $"unexpected {parser.DescribeCurrent()}");
+            return path;
+        }
+        catch (TomlException error)
+        {
+            throw new ArgumentException($"'{key}' is not a TOML key: {error.Reason} at column {error.Column}", nameof(key));
+        }
     }
 
     void ParseDocument()

@@ -324,6 +324,16 @@ public class EditTests
     }
 
     [Fact]
+    public void A_path_that_is_not_a_key_is_refused()
+    {
+        var document = TomlDocument.Parse("a = 1\n", "t.toml");
+
+        var error = Assert.Throws<ArgumentException>(() => document.Set("a..b", 2));
+
+        Assert.StartsWith("'a..b' is not a TOML key: expected a key, found '.' at column 3", error.Message);
+    }
+
+    [Fact]
     public void Adding_an_existing_key_is_refused()
     {
         var document = TomlDocument.Parse("a = 1\n", "t.toml");
