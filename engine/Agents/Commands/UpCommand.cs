@@ -27,6 +27,7 @@ internal static class UpCommand
             return 1;
         }
 
+        var retired = WatchdogProcess.RetireIfStale(project.Store);
         var failures = 0;
         using (project.LockControl())
         {
@@ -45,7 +46,7 @@ internal static class UpCommand
             }
         }
 
-        Console.WriteLine(WatchdogProcess.Ensure(project));
+        Console.WriteLine(WatchdogProcess.Ensure(project, retired));
         return failures == 0 ? 0 : 1;
     }
 

@@ -25,27 +25,35 @@ internal static class WatchdogProcess
         return (LiveState.OfWatchdog(heartbeat, alive, now), heartbeat);
     }
 
-    /// <summary>Keeps a live watchdog, replaces a stale one, starts one if none; returns a line for the user.</summary>
-    public static string Ensure(Project project)
+    /// <summary>
+    /// Kills a watchdog that is alive but no longer beating (hung), before <c>up</c> waits on locks it
+    /// may hold; returns a note for the user, or null when there was none.
+    /// </summary>
+    public static string? RetireIfStale(StateStore store)
+    {
+        var (state, heartbeat) = Inspect(store, DateTimeOffset.UtcNow);
+        if (state != WatchdogState.Stale)
+            return null;
+        Stop(heartbeat!, force: true);
+        return $"replacing a stale one (pid {heartbeat!.Pid})";
+    }
+
+    /// <summary>Keeps a live watchdog of this engine build, or starts one; returns a line for the user.</summary>
+    public static string Ensure(Project project, string? note = null)
     {
         var store = project.Store;
         var self = Environment.ProcessPath ?? throw new CommandFailedException("cannot tell where the engine program is to start the watchdog");
         var (state, heartbeat) = Inspect(store, DateTimeOffset.UtcNow);
-        var replaced = "";
         if (state == WatchdogState.Running)
         {
             if (heartbeat!.Program == self)
                 return $"watchdog: running (pid {heartbeat.Pid}), kept";
             // The engine was updated since: the agents stay, the watchdog moves to the new build.
             Stop(heartbeat);
-            replaced = $", replacing one of another engine build (pid {heartbeat.Pid})";
+            note = $"replacing one of another engine build (pid {heartbeat.Pid})";
         }
         else if (state == WatchdogState.Stale)
-        {
-            // Alive but silent for two intervals: hung. Its lock dies with it.
-            Stop(heartbeat!, force: true);
-            replaced = $", replacing a stale one (pid {heartbeat!.Pid})";
-        }
+            note = RetireIfStale(store);
 
         store.Layout.Create();
         List<string> command = Path.GetFileNameWithoutExtension(self) == "dotnet"
@@ -61,7 +69,7 @@ internal static class WatchdogProcess
         {
             var (now, beat) = Inspect(store, DateTimeOffset.UtcNow);
             if (now == WatchdogState.Running && beat!.Pid != heartbeat?.Pid)
-                return $"watchdog: started (pid {beat.Pid}){replaced}";
+                return $"watchdog: started (pid {beat.Pid})" + (note is null ? "" : ", " + note);
             Thread.Sleep(50);
         }
         throw new CommandFailedException($"the watchdog did not start within {StartPatience.TotalSeconds:0} s; see {store.Layout.WatchdogLog}");

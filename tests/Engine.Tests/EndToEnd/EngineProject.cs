@@ -164,6 +164,13 @@ internal static class Processes
         }
     }
 
+    /// <summary>Pids of live processes whose command line holds every one of <paramref name="words"/>.</summary>
+    public static IReadOnlyList<int> Matching(params string[] words) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && IsAlive(pid) && words.All(CommandLine(pid).Contains))
+            .ToList();
+
     public static void Kill(int pid) => Signal(pid, "KILL");
 
     public static void Signal(int pid, string signal) => Shell.Run("/", "kill", ["-" + signal, pid.ToString()]);

@@ -75,6 +75,19 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
+    public void Two_ups_at_once_start_each_agent_once_and_one_watchdog()
+    {
+        var ups = Enumerable.Range(0, 2).Select(_ => Task.Run(() => _project.Run("up"))).ToArray();
+
+        Assert.All(ups, up => Assert.Equal(0, up.Result.ExitCode));
+        Assert.Single(Tmux.Sessions(), s => s == _project.Session("worker"));
+        var config = Path.Combine(_project.Dir, "agents.toml");
+        EngineProject.WaitUntil(() => Processes.Matching("_watchdog", config).Count == 1, TimeSpan.FromSeconds(5),
+            "a single watchdog for the project");
+        Assert.Equal(_project.WatchdogPid(), Processes.Matching("_watchdog", config).Single());
+    }
+
+    [Fact]
     public void Down_of_one_agent_stops_only_it_and_the_watchdog_does_not_bring_it_back()
     {
         _project.Succeeds("up");
