@@ -52,7 +52,7 @@ internal static class Preflight
             {
                 Backend.Claude => "install Claude Code and put 'claude' on PATH",
                 Backend.Codex => "install the Codex CLI and put 'codex' on PATH",
-                _ => $"install it or fix 'command'",
+                _ => "install it or fix 'command'",
             };
             problems.Add($"{agent.Where(key)}: agent '{agent.Name}': '{program}' is not on PATH; {hint}");
         }
