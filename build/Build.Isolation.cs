@@ -1,0 +1,23 @@
+using Orchestrator.Isolation;
+
+namespace Orchestrator;
+
+partial class Build
+{
+    [Parameter("IsolationCheck: also write the results to this file as SARIF 2.1.0, for code-scanning tools")]
+    readonly AbsolutePath? Sarif;
+
+    Target IsolationCheck => _ => _
+        .Description("Check that no project knows the orchestrator (enabled projects by default); exit 1 on violations, 2 when a project could not be scanned")
+        .Executes(() =>
+        {
+            var registry = LoadFleet();
+            var projects = IsolationReport.Select(registry, Project, Tag);
+            var report = IsolationReport.Run(registry, projects, OrchestratorFacts.Gather(RootDirectory, FleetFile), Parallel);
+            IsolationOutput.Write(Console.Out, report, Json);
+            if (Sarif is not null)
+                File.WriteAllText(Sarif, IsolationSarif.Document(report));
+            if (report.Failure() is { } failure)
+                throw failure;
+        });
+}
