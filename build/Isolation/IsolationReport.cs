@@ -12,9 +12,21 @@ internal sealed record IsolationReport(string Fleet, IReadOnlyList<ProjectIsolat
     public int AllowedCount => Projects.Sum(p => p.Scan is null ? 0 : p.Scan.Violations.Count - p.Scan.Failures.Count);
     public IReadOnlyList<ProjectIsolation> NotScanned => Projects.Where(p => p.Scan is null).ToList();
 
-    /// <summary>Enabled projects by default; --project and --tag narrow, and a disabled project named exactly is checked too.</summary>
-    public static IReadOnlyList<FleetProject> Select(FleetRegistry registry, IReadOnlyList<string>? patterns, IReadOnlyList<string>? tags) =>
-        registry.Select(patterns, tags).Where(p => p.Enabled || (patterns?.Contains(p.Name) ?? false)).ToList();
+    /// <summary>
+    /// Enabled projects by default; --project and --tag narrow, and a disabled project named exactly is checked too.
+    /// An unknown name means the check cannot run as asked: exit 2, never the 1 of a violation.
+    /// </summary>
+    public static IReadOnlyList<FleetProject> Select(FleetRegistry registry, IReadOnlyList<string>? patterns, IReadOnlyList<string>? tags)
+    {
+        try
+        {
+            return registry.Select(patterns, tags).Where(p => p.Enabled || (patterns?.Contains(p.Name) ?? false)).ToList();
+        }
+        catch (TargetFailedException e) when (e.ExitCode != 2)
+        {
+            throw new TargetFailedException(e.Message, 2);
+        }
+    }
 
     public static IsolationReport Run(FleetRegistry registry, IReadOnlyList<FleetProject> projects, OrchestratorFacts facts, int parallel)
     {

@@ -78,7 +78,8 @@ public sealed class ReportTests : IDisposable
         Assert.Empty(IsolationReport.Select(registry, null, ["web"]));
         Assert.Equal(["leaky"], IsolationReport.Select(registry, ["*k*"], null).Select(p => p.Name));
         Assert.Equal(["plain", "gone"], IsolationReport.Select(registry, null, ["broken"]).Select(p => p.Name));
-        Assert.Throws<TargetFailedException>(() => IsolationReport.Select(registry, ["clen"], null));
+        var unknown = Assert.Throws<TargetFailedException>(() => IsolationReport.Select(registry, ["clen"], null));
+        Assert.Equal((2, $"{registry.DisplayName} has no project 'clen'; did you mean 'clean'?"), (unknown.ExitCode, unknown.Message));
     }
 
     [Fact]
