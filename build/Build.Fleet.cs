@@ -36,11 +36,11 @@ partial class Build
         });
 
     Target FleetStatus => _ => _
-        .Description("The fleet at a glance: projects, totals, and each local project's git facts")
+        .Description("The fleet at a glance: projects, totals, each local project's git facts; --live adds its agents' state")
         .Executes(() =>
         {
             var registry = LoadFleet();
-            FleetOutput.Status(Console.Out, registry, FleetStatusReport.Gather(registry, Project, Tag, Parallel), Json);
+            FleetOutput.Status(Console.Out, registry, FleetStatusReport.Gather(registry, Project, Tag, Parallel, Live), Json);
         });
 
     Target GetProject => _ => _
@@ -65,15 +65,5 @@ partial class Build
         ? name
         : throw new TargetFailedException($"--project takes one name here, not {Project?.Length ?? 0}", 2);
 
-    FleetRegistry LoadFleet()
-    {
-        try
-        {
-            return FleetRegistry.Load(FleetFile);
-        }
-        catch (FleetLoadException e)
-        {
-            throw new TargetFailedException(e.Message + $"{Environment.NewLine}fix {FleetRegistry.Display(FleetFile)} first (./build.sh ValidateFleet lists every problem)", 2);
-        }
-    }
+    FleetRegistry LoadFleet() => FleetRegistry.Load(FleetFile);
 }

@@ -30,12 +30,20 @@ internal static class FleetOutput
                     cloned = s.Cloned,
                     git = s.Git is null ? null : new { branch = s.Git.Branch, upstream = s.Git.Upstream, ahead = s.Git.Ahead, behind = s.Git.Behind, uncommitted = s.Git.Changes },
                     engine = new { in_sync = s.Cloned && s.EngineProblems.Count == 0, problems = s.EngineProblems },
+                    live = report.Live?.GetValueOrDefault(s.Project.Name) is { } live
+                        ? new { running = live.Running, total = live.Total, watchdog = live.Watchdog, troubled = live.Troubled, error = live.Error, harness = live.Report }
+                        : null,
                 }),
             });
             return;
         }
-        TextTable.Write(output, ["NAME", "ENABLED", "ENGINE", "LOCATION", "STATE"],
-            report.Projects.Select(s => (IReadOnlyList<string>)[s.Project.Name, s.Project.Enabled ? "yes" : "no", $"{s.Project.Harness}@{s.Project.Ref}", s.Location, State(s)]));
+        if (report.Live is { } live)
+            TextTable.Write(output, ["NAME", "ENABLED", "ENGINE", "LOCATION", "AGENTS", "STATE"],
+                report.Projects.Select(s => (IReadOnlyList<string>)[s.Project.Name, s.Project.Enabled ? "yes" : "no", $"{s.Project.Harness}@{s.Project.Ref}", s.Location,
+                    live.GetValueOrDefault(s.Project.Name)?.Summary ?? "-", State(s)]));
+        else
+            TextTable.Write(output, ["NAME", "ENABLED", "ENGINE", "LOCATION", "STATE"],
+                report.Projects.Select(s => (IReadOnlyList<string>)[s.Project.Name, s.Project.Enabled ? "yes" : "no", $"{s.Project.Harness}@{s.Project.Ref}", s.Location, State(s)]));
         output.WriteLine();
         output.WriteLine($"{report.Projects.Count} projects: {report.Enabled} enabled, {report.Disabled} disabled");
     }

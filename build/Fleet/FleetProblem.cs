@@ -6,9 +6,9 @@ internal sealed record FleetProblem(string File, int Line, int Column, string Me
     public override string ToString() => Line > 0 ? $"{File}:{Line}:{Column}: {Message}" : $"{File}: {Message}";
 }
 
-/// <summary>The registry could not be loaded; every problem found is listed.</summary>
+/// <summary>The registry could not be loaded; every problem found is listed. A target that meets it could not run (exit 2).</summary>
 internal sealed class FleetLoadException(IReadOnlyList<FleetProblem> problems)
-    : Exception(string.Join(Environment.NewLine, problems))
+    : TargetFailedException(string.Join(Environment.NewLine, problems), exitCode: 2)
 {
     public IReadOnlyList<FleetProblem> Problems { get; } = problems;
 }

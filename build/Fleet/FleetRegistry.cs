@@ -32,6 +32,10 @@ internal sealed class FleetRegistry
         return Parse(System.IO.File.ReadAllBytes(file), file, displayName);
     }
 
+    /// <summary>The registry, or an empty one when the file does not exist yet (CreateProject and RegisterProject start fleets).</summary>
+    public static FleetRegistry LoadOrEmpty(AbsolutePath file) =>
+        file.FileExists() ? Load(file) : new FleetRegistry(file, Display(file), new FleetDefaults(null, null, null), []);
+
     private static FleetRegistry Parse(byte[] content, AbsolutePath file, string displayName)
     {
         var document = ParseDocument(content, displayName);

@@ -1,18 +1,21 @@
 using Orchestrator.Git;
+using Orchestrator.Harness;
 
 namespace Orchestrator.Fleet;
 
 /// <summary>One project's line in FleetStatus: its entry plus, when cloned, its git facts.</summary>
 internal sealed record ProjectStatus(FleetProject Project, string Location, bool Cloned, WorkingTreeStatus? Git, IReadOnlyList<string> EngineProblems);
 
-internal sealed record FleetStatusReport(string Fleet, IReadOnlyList<ProjectStatus> Projects)
+/// <param name="Live">With --live: what each enabled, cloned project's harness says of its agents.</param>
+internal sealed record FleetStatusReport(string Fleet, IReadOnlyList<ProjectStatus> Projects, IReadOnlyDictionary<string, LiveStatus>? Live)
 {
     public int Enabled => Projects.Count(p => p.Project.Enabled);
     public int Disabled => Projects.Count - Enabled;
 
-    public static FleetStatusReport Gather(FleetRegistry registry, IReadOnlyList<string>? patterns, IReadOnlyList<string>? tags, int parallel)
+    public static FleetStatusReport Gather(FleetRegistry registry, IReadOnlyList<string>? patterns, IReadOnlyList<string>? tags, int parallel, bool live)
     {
         var projects = registry.Select(patterns, tags);
+        var liveStatus = live ? Task.Run(() => LiveStatus.Gather(projects)) : null;
         var refs = new RemoteRefsCache(registry.Folder);
         var results = new ProjectStatus[projects.Count];
         Parallel.For(0, projects.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, i =>
@@ -24,6 +27,6 @@ internal sealed record FleetStatusReport(string Fleet, IReadOnlyList<ProjectStat
                 ? new ProjectStatus(project, location, true, repository.Status(), EngineCheck.Problems(project, registry.Folder, refs))
                 : new ProjectStatus(project, location, false, null, []);
         });
-        return new FleetStatusReport(registry.DisplayName, results);
+        return new FleetStatusReport(registry.DisplayName, results, liveStatus?.Result);
     }
 }

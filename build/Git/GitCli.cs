@@ -16,11 +16,15 @@ internal static class GitCli
     /// <summary>Local engine repositories are file:// remotes, which git refuses for submodules unless allowed per command (git >= 2.38.1).</summary>
     public static readonly string[] AllowFileProtocol = ["-c", "protocol.file.allow=always"];
 
-    public static CommandResult Try(string workingDirectory, params IEnumerable<string> arguments)
+    public static CommandResult Try(string workingDirectory, params IEnumerable<string> arguments) =>
+        Try(workingDirectory, arguments, null);
+
+    public static CommandResult Try(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         try
         {
-            return Command.Run("git", arguments, workingDirectory, Environment);
+            var merged = environment is null ? Environment : Environment.Concat(environment).ToDictionary();
+            return Command.Run("git", arguments, workingDirectory, merged);
         }
         catch (Win32Exception)
         {
@@ -29,10 +33,13 @@ internal static class GitCli
     }
 
     /// <summary>Runs git and returns its trimmed output, or throws with git's reason.</summary>
-    public static string Run(string workingDirectory, params IEnumerable<string> arguments)
+    public static string Run(string workingDirectory, params IEnumerable<string> arguments) =>
+        Run(workingDirectory, arguments, null);
+
+    public static string Run(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var list = arguments.ToList();
-        var result = Try(workingDirectory, list);
+        var result = Try(workingDirectory, list, environment);
         if (!result.Succeeded)
             throw new GitException($"git {string.Join(" ", list.Where(a => a != "-c" && !a.StartsWith("protocol.")))} failed in {workingDirectory}: {result.FirstErrorLine}");
         return result.Output.TrimEnd('\n', '\r');

@@ -49,13 +49,18 @@ internal sealed class RemoteRefs
     public IEnumerable<string> TagsAt(string commit) =>
         Tags.Where(tag => _commitByRef.GetValueOrDefault($"refs/tags/{tag}") == commit);
 
-    /// <summary>The tags closest in spelling to a ref that does not exist, for "did you mean" lists.</summary>
-    public IReadOnlyList<string> Nearest(string reference, int count = 3) =>
-        Tags.OrderBy(tag => Names.Normalize(tag) == Names.Normalize(reference) ? 0 : 1)
-            .ThenBy(tag => CommonPrefix(tag, reference) * -1)
-            .ThenByDescending(tag => tag, StringComparer.Ordinal)
+    /// <summary>The tags closest in spelling to a ref that does not exist, for "nearest tags" lists: those sharing the
+    /// longest beginning with it, newest first; any tags when none shares a beginning.</summary>
+    public IReadOnlyList<string> Nearest(string reference, int count = 3)
+    {
+        var ranked = Tags.Select(tag => (Tag: tag, Shared: CommonPrefix(tag, reference))).ToList();
+        var related = ranked.Any(t => t.Shared > 0) ? ranked.Where(t => t.Shared > 0) : ranked;
+        return related.OrderByDescending(t => t.Shared)
+            .ThenByDescending(t => t.Tag, StringComparer.Ordinal)
+            .Select(t => t.Tag)
             .Take(count)
             .ToList();
+    }
 
     private static int CommonPrefix(string a, string b)
     {

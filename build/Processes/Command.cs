@@ -39,4 +39,15 @@ internal static class Command
         process.WaitForExit();
         return new CommandResult(process.ExitCode, output.Result, error.Result);
     }
+
+    /// <summary>Runs a program with this process's own stdout and stderr, so the operator sees its output as it comes.</summary>
+    public static int RunAttached(string program, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, UseShellExecute = false };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        process.WaitForExit();
+        return process.ExitCode;
+    }
 }

@@ -4,7 +4,7 @@ namespace Runbook;
 public sealed class UsageException(string message) : Exception(message);
 
 /// <summary>Thrown by a target to fail with a one-line message and a chosen exit code (1: failed, 2: could not run).</summary>
-public sealed class TargetFailedException(string message, int exitCode = 1) : Exception(message)
+public class TargetFailedException(string message, int exitCode = 1) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
 }

@@ -24,7 +24,7 @@ public sealed class BootstrapTests(FreshClone clone)
     {
         clone.BuildSh("--help");
         var source = Path.Combine(clone.Root, "build", "Build.cs");
-        File.SetLastWriteTimeUtc(source, DateTime.UtcNow.AddSeconds(2));
+        File.SetLastWriteTimeUtc(source, DateTime.UtcNow);
         var rebuilt = clone.BuildSh("--help");
         Assert.True(rebuilt.ExitCode == 0, rebuilt.ToString());
         Assert.Contains("building the runbook", rebuilt.Err);

@@ -4,13 +4,20 @@ namespace TestSupport;
 public sealed class EngineRepository
 {
     public string Url { get; }
-    private readonly string _work;
 
-    private EngineRepository(string url, string work)
-    {
-        Url = url;
-        _work = work;
-    }
+    private EngineRepository(string url) => Url = url;
+
+    /// <summary>A stand-in harness: the init verb of the harness command line, as a project's engine/agents.</summary>
+    private const string Harness = """
+        #!/usr/bin/env bash
+        set -euo pipefail
+        [ "${1:-}" = init ] || { echo "agents: only init is implemented here" >&2; exit 2; }
+        cd "$2"
+        prefix="$(basename "$PWD")-"
+        mkdir -p prompts
+        [ -e agents.toml ] || printf '# agents of this project\nsession_prefix = "%s"  # tmux sessions\n\n[[agent]]\nname = "main"\nkind = "persistent"\nbackend = "claude"\nprompt = "prompts/main.md"\nwatch = "heal"\n' "$prefix" > agents.toml
+        [ -e prompts/main.md ] || echo "You are the main agent." > prompts/main.md
+        """;
 
     public static EngineRepository Create(string folder)
     {
@@ -18,6 +25,8 @@ public sealed class EngineRepository
         var bare = Path.Combine(folder, "engine.git");
         Directory.CreateDirectory(work);
         Shell.Git(work, "init", "-q", "-b", "main");
+        File.WriteAllText(Path.Combine(work, "agents"), Harness.Replace("\r", "") + "\n");
+        File.SetUnixFileMode(Path.Combine(work, "agents"), (UnixFileMode)0b111_101_101);
         File.WriteAllText(Path.Combine(work, "VERSION"), "0.1.0\n");
         Shell.Git(work, "add", "-A");
         Shell.Git(work, "commit", "-q", "-m", "engine 0.1.0");
@@ -25,8 +34,12 @@ public sealed class EngineRepository
         File.WriteAllText(Path.Combine(work, "VERSION"), "0.2.0\n");
         Shell.Git(work, "commit", "-q", "-am", "engine 0.2.0");
         Shell.Git(work, "tag", "v0.2.0");
+        File.WriteAllText(Path.Combine(work, "agents"), "#!/usr/bin/env bash\necho 'agents: init failed: disk full' >&2\nexit 1\n");
+        Shell.Git(work, "commit", "-q", "-am", "an engine whose init fails");
+        Shell.Git(work, "tag", "broken-init");
+        Shell.Git(work, "reset", "-q", "--hard", "v0.2.0");
         Shell.Git(folder, "clone", "-q", "--bare", work, bare);
-        return new EngineRepository(bare, work);
+        return new EngineRepository(bare);
     }
 
     public string CommitOf(string reference) => Shell.Git(Url, "rev-parse", $"{reference}^{{commit}}");
