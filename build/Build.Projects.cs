@@ -1,0 +1,99 @@
+using Orchestrator.Fleet;
+using Orchestrator.Isolation;
+using Orchestrator.Projects;
+
+namespace Orchestrator;
+
+partial class Build
+{
+    [Parameter("The new project's name (lowercase letters, digits, '.', '_', '-')")]
+    readonly string? Name;
+
+    [Parameter("RegisterProject: where the project's clone is")]
+    readonly AbsolutePath? Location;
+
+    [Parameter("CreateProject: the folder to create the project in (default: projects/ beside fleet.toml)")]
+    readonly AbsolutePath? Dir;
+
+    [Parameter("The engine repository URL or path (default: [defaults] in fleet.toml, else the published engine)")]
+    readonly string? EngineUrl;
+
+    [Parameter("The engine ref: a tag such as v0.2.0 (CreateProject default: [defaults], else the latest version)")]
+    readonly string? @ref;
+
+    [Parameter("RegisterProject: the harness (agents or agent-orchestrator)")]
+    readonly string? Harness;
+
+    [Parameter("RegisterProject: tags for the new entry")]
+    readonly string[]? Tags;
+
+    [Parameter("CreateProject: the tmux session prefix of its agents (default: NAME-)")]
+    readonly string? Prefix;
+
+    [Parameter("CreateProject: also add the project to fleet.toml")]
+    readonly bool Register;
+
+    Target CreateProject => _ => _
+        .Description("Create a project repository: engine/ submodule at a ref, the harness's init, one commit; --register adds it to fleet.toml")
+        .Requires(() => Name)
+        .Executes(() =>
+        {
+            var registry = FleetRegistry.LoadOrEmpty(FleetFile);
+            var project = ProjectCreator.Prepare(Name!, Dir, EngineUrl, @ref, Prefix, Register, registry);
+            var creator = new ProjectCreator(project, registry, IsolationViolationsOf);
+            if (DryRun)
+            {
+                Console.WriteLine($"would create {project.Directory} with engine {project.Ref} ({project.Commit[..7]}) from {project.EngineUrl}:");
+                Steps.Show(creator.Plan(), Console.Out);
+                if (Register)
+                    Console.Write(FleetEdits.Save(registry.File, creator.Entry(), dryRun: true));
+                return;
+            }
+            creator.Create(Console.Out);
+            Console.WriteLine($"created {project.Directory} with engine {project.Ref} ({project.Commit[..7]}){(Register ? $", registered in {registry.DisplayName}" : "")}");
+        });
+
+    Target RegisterProject => _ => _
+        .Description("Add a [[project]] entry to fleet.toml")
+        .Requires(() => Name, () => Location)
+        .Executes(() =>
+        {
+            var registry = FleetRegistry.LoadOrEmpty(FleetFile);
+            var entry = new ProjectEntry(Name!, ProjectCreator.LocationInRegistry(Location!, registry.Folder), EngineUrl, @ref, Harness, Tags ?? []);
+            var diff = FleetEdits.Save(FleetFile, entry, DryRun);
+            Console.Write(DryRun ? diff : $"registered '{Name}' in {registry.DisplayName}\n");
+        });
+
+    Target UnregisterProject => _ => _
+        .Description("Remove a project's entry (and the comment lines above it) from fleet.toml; the project itself is untouched")
+        .Requires(() => Project)
+        .Executes(() =>
+        {
+            var diff = FleetEdits.Remove(FleetFile, SingleProject, DryRun);
+            Console.Write(DryRun ? diff : $"unregistered '{SingleProject}' from {FleetRegistry.Display(FleetFile)}\n");
+        });
+
+    Target UpdateEngine => _ => _
+        .Description("Move projects' engine pins to another ref: one commit per project, fleet.toml updated")
+        .Requires(() => @ref)
+        .Executes(() =>
+        {
+            var registry = LoadFleet();
+            var projects = Project is null && Tag is null
+                ? throw new TargetFailedException("UpdateEngine needs --project NAME... or --tag TAG", 2)
+                : registry.Select(Project, Tag);
+            var results = new BumpResult[projects.Count];
+            System.Threading.Tasks.Parallel.For(0, projects.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Parallel) },
+                i => results[i] = new EngineBump(projects[i], @ref!, registry).Apply(DryRun));
+            foreach (var result in results)
+                Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
+            var failed = results.Where(r => r.Outcome == BumpOutcome.Failed).Select(r => r.Project).ToList();
+            if (failed.Count > 0)
+                throw new TargetFailedException($"{failed.Count} of {results.Length} failed; re-run them with: ./build.sh UpdateEngine --project {string.Join(" ", failed)} --ref {@ref}");
+        });
+
+    IReadOnlyList<string> IsolationViolationsOf(AbsolutePath project) =>
+        IsolationScanner.Scan(project, OrchestratorFacts.Gather(RootDirectory, FleetFile), []).Failures
+            .Select(v => $"{v.Path}{(v.Line is { } line ? $":{line}" : "")}: {v.Match}")
+            .ToList();
+}

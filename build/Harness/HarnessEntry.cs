@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using Orchestrator.Processes;
+
+namespace Orchestrator.Harness;
+
+/// <summary>
+/// How to run a project's harness: <c>engine/agents</c> (this repository's engine) or <c>python3 engine/agents.py</c>
+/// (the Python agent-orchestrator), whichever the project vendors. The orchestrator drives a harness only through
+/// its command line, in the project's folder.
+/// </summary>
+internal sealed record HarnessEntry(string Program, IReadOnlyList<string> LeadingArguments)
+{
+    public static HarnessEntry For(AbsolutePath project)
+    {
+        if ((project / "engine" / "agents").FileExists())
+            return new HarnessEntry((project / "engine" / "agents"), []);
+        if ((project / "engine" / "agents.py").FileExists())
+            return new HarnessEntry("python3", ["engine/agents.py"]);
+        throw new TargetFailedException(
+            $"{project}/engine has no harness entry point (engine/agents or engine/agents.py); run: git -C {project} submodule update --init engine", 2);
+    }
+
+    /// <summary>The command as an operator would type it in the project's folder, for plans and messages.</summary>
+    public string Display(params string[] arguments) =>
+        string.Join(" ", new[] { Program.EndsWith("/engine/agents") ? "engine/agents" : Program }.Concat(LeadingArguments).Concat(arguments));
+
+    public CommandResult Run(AbsolutePath project, params string[] arguments) =>
+        Start(() => Command.Run(Program, LeadingArguments.Concat(arguments), project), arguments);
+
+    /// <summary>Runs the harness with its output shown to the operator as it comes; returns its exit code.</summary>
+    public int RunAttached(AbsolutePath project, params string[] arguments) =>
+        Start(() => Command.RunAttached(Program, LeadingArguments.Concat(arguments), project), arguments);
+
+    private T Start<T>(Func<T> run, string[] arguments)
+    {
+        try
+        {
+            return run();
+        }
+        catch (Win32Exception e)
+        {
+            throw new TargetFailedException($"could not start the harness ({Display(arguments)}): {e.Message}", 2);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Orchestrator.Fleet;
+using Orchestrator.Git;
+
+namespace Orchestrator.Projects;
+
+internal enum BumpOutcome { Bumped, AlreadyThere, WouldBump, Failed }
+
+internal sealed record BumpResult(string Project, BumpOutcome Outcome, string Message);
+
+/// <summary>
+/// Moves one project's engine pin to a ref: refuses a dirty submodule or one not at its recorded pin, fetches tags,
+/// checks out <c>REF^{commit}</c>, commits only the gitlink ("Bump engine from v0.1.0 (abc1234) to v0.2.0 (def5678)"),
+/// sets the project's ref in fleet.toml and validates the project. A failure after the checkout restores the old pin.
+/// </summary>
+internal sealed class EngineBump(FleetProject project, string reference, FleetRegistry registry)
+{
+    private readonly AbsolutePath _engine = project.Directory / EngineCheck.SubmodulePath;
+
+    public BumpResult Apply(bool dryRun)
+    {
+        try
+        {
+            return Bump(dryRun);
+        }
+        catch (Exception e) when (e is GitException or TargetFailedException or FleetLoadException)
+        {
+            return new BumpResult(project.Name, BumpOutcome.Failed, e.Message.Split('\n')[0]);
+        }
+    }
+
+    private BumpResult Bump(bool dryRun)
+    {
+        var pinned = CheckBumpable();
+        GitCli.Run(_engine, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--tags", "origin"]);
+        var target = GitCli.Try(_engine, "rev-parse", "--verify", "-q", $"{reference}^{{commit}}");
+        if (!target.Succeeded)
+            throw new TargetFailedException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", NearestTags())}");
+        var commit = target.Output.Trim();
+        var from = Describe(pinned);
+        var to = $"{reference} ({commit[..7]})";
+
+        if (commit == pinned)
+        {
+            if (project.Ref != reference && !dryRun)
+                FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: false);
+            return new BumpResult(project.Name, BumpOutcome.AlreadyThere, $"engine already at {to}; nothing to do");
+        }
+        var message = $"Bump engine from {from} to {to}";
+        if (dryRun)
+        {
+            var diff = FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: true);
+            return new BumpResult(project.Name, BumpOutcome.WouldBump, $"would {char.ToLowerInvariant(message[0])}{message[1..]}\n{diff.TrimEnd()}");
+        }
+
+        var committed = false;
+        try
+        {
+            GitCli.Run(_engine, "checkout", "-q", "--detach", commit);
+            GitCli.Run(project.Directory, "commit", "-q", "-m", message, "--", EngineCheck.SubmodulePath);
+            committed = true;
+            FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: false);
+            var problems = EngineCheck.Problems(project with { Ref = reference }, registry.Folder, new RemoteRefsCache(registry.Folder));
+            if (problems.Count > 0)
+            {
+                FleetEdits.SetRef(registry.File, project.Name, project.Ref, dryRun: false);
+                throw new TargetFailedException($"after the bump the project does not validate: {problems[0]}");
+            }
+        }
+        catch
+        {
+            RestorePin(pinned, committed);
+            throw;
+        }
+        return new BumpResult(project.Name, BumpOutcome.Bumped, message);
+    }
+
+    /// <summary>The recorded pin, once sure the submodule is clean and checked out at it.</summary>
+    private string CheckBumpable()
+    {
+        if (!new Repository(project.Directory).Exists())
+            throw new TargetFailedException($"{project.Directory} is not a cloned git repository; clone the project first");
+        var pinned = new Repository(project.Directory).PinnedCommit(EngineCheck.SubmodulePath)
+            ?? throw new TargetFailedException("engine/ is not a submodule of the project");
+        var submodule = new Repository(_engine);
+        if (!submodule.Exists())
+            throw new TargetFailedException($"engine/ is not checked out; run: git -C {project.Directory} submodule update --init engine");
+        if (GitCli.Run(_engine, "status", "--porcelain").Length > 0)
+            throw new TargetFailedException("engine/ has uncommitted changes; commit or discard them first (git -C engine status)");
+        var head = GitCli.Run(_engine, "rev-parse", "HEAD");
+        if (head != pinned)
+            throw new TargetFailedException($"engine/ is checked out at {head[..7]} but the project records {pinned[..7]}; run git submodule update engine, or commit the new pin, first");
+        var recorded = new Repository(project.Directory).Submodules().First(s => s.Path == EngineCheck.SubmodulePath).Url;
+        if (!EngineUrls.SameRepository(EngineUrls.Resolve(recorded, project.Directory), project.ResolvedEngineUrl(registry.Folder)))
+            throw new TargetFailedException($"engine/ comes from {recorded} but fleet.toml says engine_url = \"{project.EngineUrl}\"; make them agree first");
+        return pinned;
+    }
+
+    private void RestorePin(string pinned, bool committed)
+    {
+        if (committed)
+            GitCli.Try(project.Directory, "reset", "-q", "--soft", "HEAD~1");
+        GitCli.Try(project.Directory, "reset", "-q", "--", EngineCheck.SubmodulePath);
+        GitCli.Try(_engine, "checkout", "-q", "--detach", pinned);
+    }
+
+    private string Describe(string commit)
+    {
+        var tags = GitCli.Run(_engine, "tag", "--points-at", commit).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return tags.Length == 0 ? commit[..7] : $"{string.Join(", ", tags)} ({commit[..7]})";
+    }
+
+    private IEnumerable<string> NearestTags() =>
+        RemoteRefs.List(_engine, _engine).Nearest(reference).DefaultIfEmpty("(none)");
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using TestSupport;
+
+namespace EndToEnd.Tests;
+
+/// <summary>The whole path with the real engine: publish it, create a project on it, start it, see it live, stop it.</summary>
+[Collection(FreshCloneCollection.Name)]
+public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+    private readonly string _name = $"e2e{Guid.NewGuid().ToString("N")[..8]}";
+
+    public void Dispose()
+    {
+        // Only the sessions this test made: its project's prefix is unique.
+        Shell.Run(_folder.Path, "tmux", ["kill-session", "-t", $"={_name}-sleeper"]);
+        _folder.Dispose();
+    }
+
+    private Outcome Run(params string[] arguments) =>
+        clone.Run(_folder.Path, [.. arguments, "--fleet", _folder["fleet.toml"], "--no-logo"]);
+
+    private Outcome Succeeds(params string[] arguments)
+    {
+        var outcome = Run(arguments);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        return outcome;
+    }
+
+    [Fact]
+    public void Publish_create_start_watch_live_and_stop()
+    {
+        var engineRepository = _folder["engine.git"];
+        Shell.Git(_folder.Path, "init", "-q", "--bare", engineRepository);
+        _folder.Write("fleet.toml", "");
+        Succeeds("PublishEngine", "--engine-repo", engineRepository);
+        Succeeds("CreateProject", "--name", _name, "--engine-url", engineRepository, "--register");
+
+        var project = _folder[$"projects/{_name}"];
+        Assert.Contains("[[agent]]", File.ReadAllText(Path.Combine(project, "agents.toml")));
+        // The scaffolded agent runs claude, which this machine need not have: give the project a plain command agent.
+        File.WriteAllText(Path.Combine(project, "agents.toml"), $"""
+            session_prefix = "{_name}-"
+
+            [[agent]]
+            name = "sleeper"
+            kind = "persistent"
+            backend = "command"
+            command = ["sleep", "600"]
+            watch = "heal"
+            """);
+
+        Succeeds("StartProject", "--project", _name);
+        Assert.Equal(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
+
+        var live = Succeeds("FleetStatus", "--live").Out;
+        Assert.Contains("1/1 agents running, watchdog running", live);
+        using (var json = JsonDocument.Parse(Succeeds("FleetStatus", "--live", "--json").Out))
+        {
+            var status = json.RootElement.GetProperty("projects")[0].GetProperty("live");
+            Assert.Equal(1, status.GetProperty("running").GetInt32());
+            Assert.Equal("sleeper", status.GetProperty("harness").GetProperty("agents")[0].GetProperty("name").GetString());
+        }
+
+        Succeeds("StopProject", "--project", _name);
+        Assert.NotEqual(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
+        Assert.Contains("0/1 agents running", Succeeds("FleetStatus", "--live").Out);
+    }
+
+    [Fact]
+    public void Disabled_and_missing_projects_get_clear_refusals()
+    {
+        _folder.Write("fleet.toml", $"""
+            [[project]]
+            name = "off"
+            location = "off"
+            engine_url = "https://example.invalid/engine.git"
+            ref = "v0.1.0"
+            enabled = false
+
+            [[project]]
+            name = "away"
+            location = "away"
+            remote = "git@example.invalid:team/away.git"
+            engine_url = "https://example.invalid/engine.git"
+            ref = "v0.1.0"
+            """);
+        var disabled = Run("StartProject", "--project", "off");
+        Assert.Equal(1, disabled.ExitCode);
+        Assert.Contains("project 'off' is disabled in fleet.toml; pass --force to start it anyway", disabled.Err);
+
+        var away = Run("StartProject", "--project", "away");
+        Assert.Equal(2, away.ExitCode);
+        Assert.Contains("project 'away' has no local clone at", away.Err);
+        Assert.Contains("clone it there from git@example.invalid:team/away.git first", away.Err);
+    }
+}
