@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Orchestrator.Git;
 
 namespace Orchestrator.Isolation;
 
@@ -37,7 +36,8 @@ internal static class IsolationScanner
     {
         if (!projectDirectory.DirectoryExists())
             throw new IsolationScanException($"{projectDirectory} does not exist");
-        if (!new Repository(projectDirectory).Exists())
+        // A .git of its own, not git's answer from inside some other repository, whose files ls-files would list.
+        if (!(projectDirectory / ".git").DirectoryExists() && !(projectDirectory / ".git").FileExists())
             throw new IsolationScanException($"{projectDirectory} is not a git repository; run git init there");
 
         // Git's walk of the work tree for untracked files takes as long as reading thousands of files: it runs

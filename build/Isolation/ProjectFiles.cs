@@ -32,24 +32,27 @@ internal static class ProjectFiles
             if (path == previous || !Visible(path))
                 continue; // a conflicted path is listed once per stage, one after the other
             previous = path;
-            paths.Add(new ListedPath(path, entry[..entry.IndexOf(' ')] switch
-            {
-                "120000" => ListedKind.TrackedLink,
-                "160000" => ListedKind.Folder,
-                _ => ListedKind.TrackedFile,
-            }));
+            var mode = entry.AsSpan(0, entry.IndexOf(' '));
+            paths.Add(new ListedPath(path, mode is "120000" ? ListedKind.TrackedLink : mode is "160000" ? ListedKind.Folder : ListedKind.TrackedFile));
         }
         return paths;
     }
 
     /// <summary>Untracked paths that are not ignored (<c>git ls-files -z --others --exclude-standard</c>): git walks the work tree.</summary>
-    public static List<ListedPath> Untracked(string projectDirectory) =>
-        Git(projectDirectory, "ls-files", "-z", "--others", "--exclude-standard")
-            .Where(path => Visible(path.TrimEnd('/')))
-            .Select(path => path.EndsWith('/') ? new ListedPath(path.TrimEnd('/'), ListedKind.Folder) : new ListedPath(path, ListedKind.Untracked))
-            .ToList();
+    public static List<ListedPath> Untracked(string projectDirectory)
+    {
+        var paths = new List<ListedPath>();
+        foreach (var entry in Git(projectDirectory, "ls-files", "-z", "--others", "--exclude-standard"))
+        {
+            var path = entry.TrimEnd('/'); // an untracked repository is listed as a folder
+            if (Visible(path))
+                paths.Add(new ListedPath(path, path.Length < entry.Length ? ListedKind.Folder : ListedKind.Untracked));
+        }
+        return paths;
+    }
 
-    private static bool Visible(string path) => path != "engine" && !path.StartsWith("engine/") && !path.Split('/').Contains(".git");
+    private static bool Visible(string path) =>
+        path != "engine" && !path.StartsWith("engine/") && path != ".git" && !path.StartsWith(".git/") && !path.EndsWith("/.git") && !path.Contains("/.git/");
 
     private static string[] Git(string projectDirectory, params string[] arguments)
     {
