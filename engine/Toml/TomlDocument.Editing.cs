@@ -315,6 +315,14 @@ public sealed partial class TomlDocument
         }
         if (startsFile)
             first.Leading = style.HeaderIndentation;
+        if (startsFile && index == Sections.Count && Trivia.HasComment(Trailer))
+        {
+            // A file of comments only: they open the file, so its first table goes below them.
+            var opening = Trivia.EndWithNewline(Trailer, NewLine);
+            var gap = Trivia.TrailingBlankLines(opening).IsEmpty ? new Fragment(NewLine) : Fragment.Empty;
+            first.Leading = Fragment.Concat(Fragment.Concat(opening, gap), style.HeaderIndentation);
+            Trailer = Fragment.Empty;
+        }
         Sections.InsertRange(index, sections);
     }
 

@@ -174,6 +174,18 @@ public class EditTests
     }
 
     [Fact]
+    public void The_first_table_of_a_file_of_comments_goes_below_them()
+    {
+        var document = Edit("# The fleet.\n# One entry per project.\n", d =>
+            d.AppendTableArrayEntry("project", new TomlTable { ["name"] = "api" }));
+
+        Assert.Equal("# The fleet.\n# One entry per project.\n\n[[project]]\nname = \"api\"\n", document.ToString());
+
+        var spaced = Edit("# The fleet.\n\n", d => d.AppendTableArrayEntry("project", new TomlTable { ["name"] = "api" }));
+        Assert.Equal("# The fleet.\n\n[[project]]\nname = \"api\"\n", spaced.ToString());
+    }
+
+    [Fact]
     public void Edits_on_tables_out_of_order_go_to_each_tables_own_lines()
     {
         const string text = "[a.b]\nx = 1\n\n[c]\ny = 2\n\n[a]\nz = 3\n";
