@@ -52,7 +52,8 @@ internal static class FleetOutput
     {
         if (!status.Cloned)
             return status.Project.Remote is null ? "not cloned" : $"not cloned (remote {status.Project.Remote})";
-        var git = status.Git!;
+        if (status.Git is not { } git)
+            return string.Join("; ", status.EngineProblems);
         var parts = new List<string> { git.Changes == 0 ? "clean" : $"{git.Changes} uncommitted" };
         if (git.Upstream is null)
             parts.Add("no upstream");

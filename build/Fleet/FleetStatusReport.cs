@@ -23,9 +23,16 @@ internal sealed record FleetStatusReport(string Fleet, IReadOnlyList<ProjectStat
             var project = projects[i];
             var location = project.Directory.RelativeTo(registry.Folder);
             var repository = new Repository(project.Directory);
-            results[i] = repository.Exists()
-                ? new ProjectStatus(project, location, true, repository.Status(), EngineCheck.Problems(project, registry.Folder, refs))
-                : new ProjectStatus(project, location, false, null, []);
+            try
+            {
+                results[i] = repository.Exists()
+                    ? new ProjectStatus(project, location, true, repository.Status(), EngineCheck.Problems(project, registry.Folder, refs))
+                    : new ProjectStatus(project, location, false, null, []);
+            }
+            catch (GitException e)
+            {
+                results[i] = new ProjectStatus(project, location, true, null, [$"git facts could not be read: {e.Message}"]);
+            }
         });
         return new FleetStatusReport(registry.DisplayName, results, liveStatus?.Result);
     }

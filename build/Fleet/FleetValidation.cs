@@ -16,6 +16,8 @@ internal static class FleetValidation
 {
     public static ValidationReport Run(AbsolutePath fleetFile, IReadOnlyList<string>? patterns, IReadOnlyList<string>? tags, int parallel)
     {
+        if (!fleetFile.FileExists())
+            throw new TargetFailedException($"{FleetRegistry.Display(fleetFile)} not found; create it (see docs/fleet-registry.md) or pass --fleet PATH", 2);
         FleetRegistry registry;
         try
         {
@@ -50,9 +52,16 @@ internal static class FleetValidation
         if (!new Repository(project.Directory).Exists())
             return new(project.Name, location, [Problem($"{location} is not a git repository; fix 'location' or run git init there")]);
 
-        var problems = EngineCheck.Problems(project, registry.Folder, refs).Select(Problem).ToList();
-        problems.AddRange(AgentsConfigProblems(project, location).Select(Problem));
-        return new(project.Name, location, problems);
+        try
+        {
+            var problems = EngineCheck.Problems(project, registry.Folder, refs).Select(Problem).ToList();
+            problems.AddRange(AgentsConfigProblems(project, location).Select(Problem));
+            return new(project.Name, location, problems);
+        }
+        catch (GitException e)
+        {
+            return new(project.Name, location, [Problem($"could not be checked: {e.Message}")]);
+        }
     }
 
     private static IEnumerable<string> AgentsConfigProblems(FleetProject project, string location)

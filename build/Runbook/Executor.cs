@@ -63,7 +63,8 @@ internal sealed class Executor(Reporter reporter, CancellationToken abort)
         }
         catch (AggregateException e)
         {
-            var failure = e.InnerException ?? e;
+            // Work that ran in parallel inside the target nests its failures.
+            var failure = e.Flatten().InnerException ?? e;
             reporter.Failure(target, failure);
             var exitCode = failure switch
             {

@@ -36,8 +36,7 @@ internal sealed class Reporter(TextWriter err, Verbosity verbosity)
     {
         var known = failure is TargetFailedException or UsageException;
         Error($"{target.Name}: {(known ? "" : failure.GetType().Name + ": ")}{failure.Message}");
-        if (verbosity >= Verbosity.Verbose || !known)
-            Verbose(failure.ToString());
+        Verbose(failure.ToString());
     }
 
     public void Summary(IReadOnlyList<TargetResult> results, TimeSpan total, int exitCode)

@@ -126,6 +126,15 @@ public sealed class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_registry_means_validation_could_not_run()
+    {
+        var missing = Assert.Throws<TargetFailedException>(() =>
+            FleetValidation.Run(AbsolutePath.Create(_folder["nowhere/fleet.toml"]), null, null, 4));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("fleet.toml not found; create it (see docs/fleet-registry.md) or pass --fleet PATH", missing.Message);
+    }
+
+    [Fact]
     public void Only_the_selected_projects_are_checked()
     {
         ProjectRepository.Create(_folder["api"], _engine, "v0.1.0");
