@@ -163,6 +163,30 @@ public sealed class ParameterTests : IDisposable
     }
 
     [Fact]
+    public void Root_option_chooses_where_parameter_files_are_read()
+    {
+        using var other = new BuildHarness();
+        other.WriteParameters("parameters.json", """{ "Parallel": 9 }""");
+        Assert.Equal(9, Bind($"--root {other.Root}").Parallel);
+        Assert.Equal(other.Root, (string)Bind($"--root {other.Root}").RootDirectory);
+    }
+
+    [Fact]
+    public void Verbosity_decides_how_much_of_the_runners_own_output_appears()
+    {
+        var quiet = _harness.Run<Parameterized>("Show --verbosity quiet");
+        Assert.Equal("", quiet.Err);
+        var minimal = _harness.Run<Parameterized>("Show --verbosity minimal");
+        Assert.StartsWith("Build succeeded in", minimal.Err);
+        var normal = _harness.Run<Parameterized>("Show --no-logo");
+        Assert.Contains("── Show ─", normal.Err);
+        Assert.DoesNotContain(nameof(Parameterized), normal.Err.Split('\n')[0]);
+        Assert.StartsWith(nameof(Parameterized), _harness.Run<Parameterized>("Show").Err);
+        var failedQuietly = _harness.Run<Parameterized>("Leak --verbosity quiet --token s3cr3t");
+        Assert.Equal("error: Leak: token *** was refused\n", failedQuietly.Err);
+    }
+
+    [Fact]
     public void Schema_describes_parameters_and_targets_and_is_rewritten_only_on_change()
     {
         _harness.Run<Parameterized>("Show");
