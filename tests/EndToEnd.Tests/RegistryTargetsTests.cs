@@ -117,6 +117,15 @@ public sealed class RegistryTargetsTests : IDisposable
         Assert.Equal("v0.1.0\n", Succeeds("GetProject", "--project", "api", "--field", "ref").Out);
         Assert.Equal("backend\n", Succeeds("GetProject", "--project", "api", "--field", "tags").Out);
         Assert.Contains("engine_url = ./engine.git", Succeeds("GetProject", "--project", "api").Out);
+        using (var json = JsonDocument.Parse(Succeeds("GetProject", "--project", "docs", "--json").Out))
+        {
+            Assert.False(json.RootElement.GetProperty("enabled").GetBoolean());
+            Assert.Equal("v0.1.0", json.RootElement.GetProperty("ref").GetString());
+            Assert.Equal("git@example.invalid:team/docs.git", json.RootElement.GetProperty("remote").GetString());
+        }
+        var badField = _fleet.Run("GetProject", "--project", "api", "--field", "colour");
+        Assert.Equal(2, badField.ExitCode);
+        Assert.Contains("--field colour: no such field; use one of name, location, path", badField.Err);
         var unknown = _fleet.Run("GetProject", "--project", "apx");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("fleet.toml has no project 'apx'; did you mean 'api'?", unknown.Err);
