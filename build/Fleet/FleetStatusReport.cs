@@ -15,7 +15,7 @@ internal sealed record FleetStatusReport(string Fleet, IReadOnlyList<ProjectStat
     public static FleetStatusReport Gather(FleetRegistry registry, IReadOnlyList<string>? patterns, IReadOnlyList<string>? tags, int parallel, bool live)
     {
         var projects = registry.Select(patterns, tags);
-        var liveStatus = live ? Task.Run(() => LiveStatus.Gather(projects)) : null;
+        var liveStatus = live ? LiveStatus.GatherAsync(projects) : null;
         var refs = new RemoteRefsCache(registry.Folder);
         var results = new ProjectStatus[projects.Count];
         Parallel.For(0, projects.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, i =>

@@ -27,6 +27,9 @@ internal sealed record HarnessEntry(string Program, IReadOnlyList<string> Leadin
     public CommandResult Run(AbsolutePath project, params string[] arguments) =>
         Start(() => Command.Run(Program, LeadingArguments.Concat(arguments), project), arguments);
 
+    public Task<CommandResult> RunAsync(AbsolutePath project, params string[] arguments) =>
+        Start(() => Command.RunAsync(Program, LeadingArguments.Concat(arguments), project), arguments);
+
     /// <summary>Runs the harness with its output shown to the operator as it comes; returns its exit code.</summary>
     public int RunAttached(AbsolutePath project, params string[] arguments) =>
         Start(() => Command.RunAttached(Program, LeadingArguments.Concat(arguments), project), arguments);

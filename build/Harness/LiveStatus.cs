@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Orchestrator.Fleet;
 
@@ -8,25 +9,24 @@ internal sealed record LiveStatus(int Running, int Total, string Watchdog, IRead
 {
     private static readonly string[] TroubleStates = ["dead", "crashloop"];
 
-    /// <summary>Asks every project at once: the harnesses spend their time waiting on tmux and their own start-up.</summary>
-    public static IReadOnlyDictionary<string, LiveStatus> Gather(IEnumerable<FleetProject> projects)
+    /// <summary>Asks every project at once, each harness in its own process; no thread waits on one.</summary>
+    public static async Task<IReadOnlyDictionary<string, LiveStatus>> GatherAsync(IEnumerable<FleetProject> projects)
     {
-        var asked = projects.Where(p => p.Enabled && p.IsCloned)
-            .Select(p => (p.Name, Task: Task.Run(() => Ask(p))))
-            .ToList();
+        var asked = projects.Where(p => p.Enabled && p.IsCloned).Select(p => (p.Name, Task: AskAsync(p))).ToList();
+        await Task.WhenAll(asked.Select(a => a.Task));
         return asked.ToDictionary(a => a.Name, a => a.Task.Result);
     }
 
-    public static LiveStatus Ask(FleetProject project)
+    private static async Task<LiveStatus> AskAsync(FleetProject project)
     {
         try
         {
-            var result = HarnessEntry.For(project.Directory).Run(project.Directory, "status", "--json");
+            var result = await HarnessEntry.For(project.Directory).RunAsync(project.Directory, "status", "--json");
             if (!result.Succeeded)
                 return Failed($"status exited {result.ExitCode}: {result.FirstErrorLine}");
             return Parse(result.Output);
         }
-        catch (Exception e) when (e is TargetFailedException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is TargetFailedException or JsonException or KeyNotFoundException or InvalidOperationException or Win32Exception)
         {
             return Failed(e.Message.Split('\n')[0]);
         }

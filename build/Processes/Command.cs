@@ -15,6 +15,11 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
 internal static class Command
 {
     public static CommandResult Run(string program, IEnumerable<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null) =>
+        RunAsync(program, arguments, workingDirectory, environment, input).GetAwaiter().GetResult();
+
+    /// <summary>Like <see cref="Run"/>, without holding a thread while the program runs, so many can run at once.</summary>
+    public static async Task<CommandResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment = null, string? input = null)
     {
         var start = new ProcessStartInfo(program)
@@ -34,10 +39,10 @@ internal static class Command
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (input is not null)
-            process.StandardInput.Write(input);
+            await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
-        process.WaitForExit();
-        return new CommandResult(process.ExitCode, output.Result, error.Result);
+        await process.WaitForExitAsync();
+        return new CommandResult(process.ExitCode, await output, await error);
     }
 
     /// <summary>Runs a program with this process's own stdout and stderr, so the operator sees its output as it comes.</summary>

@@ -6,17 +6,24 @@ namespace Runbook;
 /// <summary>Keeps .nuke/build.schema.json (editor completion for parameters.json) in step with the build; rewrites it only when it changes.</summary>
 internal static class SchemaWriter
 {
-    public static void Update(AbsolutePath nukeDirectory, TargetGraph graph, ParameterBinder binder)
+    /// <summary>Checks the schema once per build of the runbook: a stamp newer than the build's assembly means it is current.</summary>
+    public static void Update(AbsolutePath nukeDirectory, TargetGraph graph, ParameterBinder binder, string buildAssembly)
     {
         if (!nukeDirectory.DirectoryExists())
             return;
         var path = nukeDirectory / "build.schema.json";
-        var schema = Generate(graph, binder);
-        if (File.Exists(path) && File.ReadAllText(path) == schema)
+        var stamp = nukeDirectory / "temp" / "schema.stamp";
+        if (path.FileExists() && stamp.FileExists() && File.GetLastWriteTimeUtc(stamp) >= File.GetLastWriteTimeUtc(buildAssembly))
             return;
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, schema);
-        File.Move(temporary, path, overwrite: true);
+        var schema = Generate(graph, binder);
+        if (!File.Exists(path) || File.ReadAllText(path) != schema)
+        {
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, schema);
+            File.Move(temporary, path, overwrite: true);
+        }
+        Directory.CreateDirectory(stamp.Parent!);
+        File.WriteAllText(stamp, "");
     }
 
     public static string Generate(TargetGraph graph, ParameterBinder binder)

@@ -199,5 +199,13 @@ public sealed class ParameterTests : IDisposable
         File.SetLastWriteTimeUtc(schemaPath, written);
         _harness.Run<Parameterized>("Show");
         Assert.Equal(written, File.GetLastWriteTimeUtc(schemaPath));
+        // As after a rebuild of the runbook: the schema is generated again, and still not rewritten.
+        File.Delete(Path.Combine(_harness.Root, ".nuke", "temp", "schema.stamp"));
+        _harness.Run<Parameterized>("Show");
+        Assert.Equal(written, File.GetLastWriteTimeUtc(schemaPath));
+        File.WriteAllText(schemaPath, "{}");
+        File.Delete(Path.Combine(_harness.Root, ".nuke", "temp", "schema.stamp"));
+        _harness.Run<Parameterized>("Show");
+        Assert.Contains("\"EngineUrl\"", File.ReadAllText(schemaPath));
     }
 }
