@@ -3,8 +3,8 @@ using Orchestrator.Fleet;
 
 namespace Orchestrator.Workflows;
 
-/// <summary>A file the runbook generates and the repository commits: rewritten only when its content changes, so an
-/// unchanged file keeps its timestamp and git sees nothing.</summary>
+/// <summary>A file the runbook generates and the repository commits: replaced in one step, and only when its content
+/// changes, so a reader never sees half a file and an unchanged one keeps its timestamp.</summary>
 internal static class GeneratedFile
 {
     /// <summary>Brings <paramref name="relativePath"/> under <paramref name="root"/> to <paramref name="content"/>;
