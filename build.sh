@@ -27,8 +27,12 @@ if stale; then
   if stale; then
     echo "build.sh: building the runbook (its sources changed)" >&2
     touch "$stamp.next"
+    # Intermediate files go under .nuke/temp, not into the source folders: a first build that made bin/ and obj/
+    # there would make the folders look newer than the stamp. 9>&-: the build servers MSBuild leaves running must
+    # not inherit the lock, or they would hold it for minutes.
     if ! DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 dotnet build "$root/build/_build.csproj" \
-        --configuration Release --output "$out" --nologo --verbosity quiet >"$out/build.log" 2>&1; then
+        --configuration Release --artifacts-path "$out/artifacts" --output "$out" --nologo --verbosity quiet \
+        >"$out/build.log" 2>&1 9>&-; then
       # MSBuild repeats each error in its summary: show each once.
       grep -E ': (error|warning) [A-Z]+[0-9]+' "$out/build.log" | sort -u >&2 || cat "$out/build.log" >&2
       echo "build.sh: the runbook did not compile; see the errors above" >&2

@@ -29,7 +29,13 @@ public sealed class FreshClone : IDisposable
         Shell.Git(Root, "init", "-q", "-b", "main");
         Shell.Git(Root, "add", "-A");
         Shell.Git(Root, "commit", "-q", "-m", "fresh clone");
+        FirstRun = BuildSh("--help");
+        SecondRun = BuildSh("--help");
     }
+
+    /// <summary>The clone's very first ./build.sh (a cold build) and the one right after it, whatever tests run first.</summary>
+    public Outcome FirstRun { get; }
+    public Outcome SecondRun { get; }
 
     public Outcome BuildSh(params string[] arguments) => Run(Root, arguments);
 
