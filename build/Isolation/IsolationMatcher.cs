@@ -13,12 +13,16 @@ internal static class IsolationMatcher
         int line = 1, countedUpTo = 0, searchFrom = 0;
         while (searchFrom < text.Length && text[searchFrom..].IndexOfAny(facts.Search) is var found and >= 0)
         {
-            // Line numbers are counted only from here on: files without a match never pay for them.
             var index = searchFrom + found;
+            if (facts.MatchAt(text, index) is not { } pattern)
+            {
+                searchFrom = index + 1;
+                continue;
+            }
+            // Line numbers are counted only from here on: files without a match never pay for them.
             line += text[countedUpTo..index].Count('\n');
             var lineStart = text[..index].LastIndexOf('\n') + 1;
             var lineEnd = text[index..].IndexOf('\n') is var newline and >= 0 ? index + newline : text.Length;
-            var pattern = facts.PatternAt(text, index);
             var excerpt = Excerpt(text[lineStart..lineEnd], index - lineStart, pattern.Text.Length);
             (violations ??= []).Add(new IsolationViolation(path, line, excerpt, text.Slice(index, pattern.Text.Length).ToString(), pattern.Rule, allowedBy));
             line++;
@@ -37,7 +41,11 @@ internal static class IsolationMatcher
         while (searchFrom < path.Length && path.AsSpan(searchFrom).IndexOfAny(facts.Search) is var found and >= 0)
         {
             var index = searchFrom + found;
-            var pattern = facts.PatternAt(path, index);
+            if (facts.MatchAt(path, index) is not { } pattern)
+            {
+                searchFrom = index + 1;
+                continue;
+            }
             var end = path.IndexOf('/', index + pattern.Text.Length) is var slash and >= 0 ? slash : path.Length;
             var named = path[..end];
             yield return new IsolationViolation(named, null, named[(named.LastIndexOf('/') + 1)..], path.Substring(index, pattern.Text.Length), pattern.Rule, allow.Covering(named));

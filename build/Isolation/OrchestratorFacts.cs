@@ -27,7 +27,7 @@ internal sealed class OrchestratorFacts
 
     public IReadOnlyList<IsolationPattern> Patterns { get; }
 
-    /// <summary>All patterns at once, for a vectorized search; <see cref="PatternAt"/> says which one matched.</summary>
+    /// <summary>All patterns at once, for a vectorized search; <see cref="MatchAt"/> says which one matched.</summary>
     public SearchValues<string> Search { get; }
 
     /// <summary>
@@ -43,15 +43,26 @@ internal sealed class OrchestratorFacts
         return new OrchestratorFacts(paths, RemoteUrls(rootDirectory).SelectMany(url => RemoteForms(url, rootDirectory)));
     }
 
-    /// <summary>The longest pattern that starts at <paramref name="index"/>, where <see cref="Search"/> found one.</summary>
-    public IsolationPattern PatternAt(ReadOnlySpan<char> text, int index)
+    /// <summary>
+    /// The longest pattern that matches at <paramref name="index"/>, where <see cref="Search"/> found one; null when none
+    /// does. Words match anywhere; a path or a remote only as a whole name: <c>/srv/po</c> is in <c>/srv/po/x</c> and
+    /// <c>/srv/po.git</c>, not in <c>/srv/po-data</c> or <c>/var/srv/po</c>.
+    /// </summary>
+    public IsolationPattern? MatchAt(ReadOnlySpan<char> text, int index)
     {
         IsolationPattern? longest = null;
         foreach (var pattern in Patterns)
-            if (text[index..].StartsWith(pattern.Text, StringComparison.OrdinalIgnoreCase) && pattern.Text.Length > (longest?.Text.Length ?? 0))
+            if (text[index..].StartsWith(pattern.Text, StringComparison.OrdinalIgnoreCase)
+                && pattern.Text.Length > (longest?.Text.Length ?? 0)
+                && (pattern.Rule == IsolationRule.OrchestratorName || StandsAlone(text, index, pattern.Text.Length)))
                 longest = pattern;
-        return longest ?? throw new ArgumentException($"no pattern starts at {index}", nameof(index));
+        return longest;
     }
+
+    private static bool StandsAlone(ReadOnlySpan<char> text, int index, int length) =>
+        (index == 0 || !ContinuesName(text[index - 1])) && (index + length == text.Length || !ContinuesName(text[index + length]));
+
+    private static bool ContinuesName(char c) => char.IsLetterOrDigit(c) || c is '-' or '_';
 
     private static IEnumerable<string> RemoteUrls(AbsolutePath rootDirectory)
     {

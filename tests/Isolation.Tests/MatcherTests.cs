@@ -44,6 +44,21 @@ public sealed class MatcherTests
     }
 
     [Fact]
+    public void Paths_and_remotes_match_only_as_whole_names()
+    {
+        var violations = Content("""
+            url = /srv/po-engine.git
+            nested = /var/srv/po/x
+            other = example.com/ops/po-tools
+            mine = /srv/po
+            remote = https://example.com/ops/po.git
+            sibling = /srv/po_old and /srv/pods
+            """);
+
+        Assert.Equal([(4, "/srv/po"), (5, "example.com/ops/po")], violations.Select(v => (v.Line!.Value, v.Match)));
+    }
+
+    [Fact]
     public void Line_numbers_count_from_one_and_hold_for_a_match_on_the_last_line_without_a_newline()
     {
         var violations = Content("fleet\nx\ny\nfleet");
