@@ -16,10 +16,10 @@ partial class Build
     Target StartProject => _ => _
         .Description("Start a project's agents with its harness (engine/agents up), resolved through fleet.toml")
         .Requires(() => Project)
-        .Executes(() => ProjectAgents.Run(LoadFleet().Get(SingleProject), "up", Agents ?? [], Force));
+        .Executes(() => ProjectAgents.Run(LoadFleet().Get(SingleProject), "up", Agents ?? [], Force, DryRun));
 
     Target StopProject => _ => _
         .Description("Stop a project's agents with its harness (engine/agents down); all, and its watchdog, unless --agents")
         .Requires(() => Project)
-        .Executes(() => ProjectAgents.Run(LoadFleet().Get(SingleProject), "down", Agents ?? [], Force));
+        .Executes(() => ProjectAgents.Run(LoadFleet().Get(SingleProject), "down", Agents ?? [], Force, DryRun));
 }

@@ -50,6 +50,10 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
             watch = "heal"
             """);
 
+        var planned = Succeeds("StartProject", "--project", _name, "--agents", "sleeper", "--dry-run");
+        Assert.Contains($"would run engine/agents up sleeper in {project}", planned.Out);
+        Assert.NotEqual(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
+
         Succeeds("StartProject", "--project", _name);
         Assert.Equal(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
 
