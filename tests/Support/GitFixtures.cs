@@ -7,11 +7,13 @@ public sealed class EngineRepository
 
     private EngineRepository(string url) => Url = url;
 
-    /// <summary>A stand-in harness: the init verb of the harness command line, as a project's engine/agents.</summary>
+    /// <summary>A stand-in harness: the init and up verbs of the harness command line, as a project's engine/agents.</summary>
     private const string Harness = """
         #!/usr/bin/env bash
         set -euo pipefail
-        [ "${1:-}" = init ] || { echo "agents: only init is implemented here" >&2; exit 2; }
+        # up stands for a harness that takes its time: it records its pid, so a test can end it.
+        [ "${1:-}" = up ] && { echo $$ > .harness-up.pid; exec sleep 120; }
+        [ "${1:-}" = init ] || { echo "agents: only init and up are implemented here" >&2; exit 2; }
         cd "$2"
         prefix="$(basename "$PWD")-"
         mkdir -p prompts
