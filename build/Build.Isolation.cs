@@ -11,9 +11,10 @@ partial class Build
         .Description("Check that no project knows the orchestrator (enabled projects by default); exit 1 on violations, 2 when a project could not be scanned")
         .Executes(() =>
         {
+            var facts = Task.Run(() => OrchestratorFacts.Gather(RootDirectory, FleetFile)); // asks git for the remotes while the registry loads
             var registry = LoadFleet();
             var projects = IsolationReport.Select(registry, Project, Tag);
-            var report = IsolationReport.Run(registry, projects, OrchestratorFacts.Gather(RootDirectory, FleetFile), Parallel);
+            var report = IsolationReport.Run(registry, projects, facts.GetAwaiter().GetResult(), Parallel);
             IsolationOutput.Write(Console.Out, report, Json);
             if (Sarif is not null)
                 File.WriteAllText(Sarif, IsolationSarif.Document(report));
