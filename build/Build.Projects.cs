@@ -55,7 +55,8 @@ partial class Build
 
     Target RegisterProject => _ => _
         .Description("Add a [[project]] entry to fleet.toml")
-        .Requires(() => Name, () => Location)
+        .Requires(() => Name)
+        .Requires(() => Location)
         .Executes(() =>
         {
             var registry = FleetRegistry.LoadOrEmpty(FleetFile);

@@ -22,7 +22,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         {
             return Bump(dryRun);
         }
-        catch (Exception e) when (e is GitException or TargetFailedException or FleetLoadException)
+        catch (TargetFailedException e)
         {
             return new BumpResult(project.Name, BumpOutcome.Failed, e.Message.Split('\n')[0]);
         }

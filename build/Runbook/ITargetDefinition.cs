@@ -13,7 +13,7 @@ public interface ITargetDefinition
     ITargetDefinition TriggeredBy(params Target[] targets);
 
     /// <summary>Fails the run before anything executes when a parameter has no value.</summary>
-    ITargetDefinition Requires<T>(params Expression<Func<T>>[] parameters) where T : class;
+    ITargetDefinition Requires<T>(params Expression<Func<T>>[] parameters) where T : class?;
     ITargetDefinition Requires<T>(params Expression<Func<T?>>[] parameters) where T : struct;
 
     /// <summary>Fails the run before anything executes when a condition is false.</summary>

@@ -30,7 +30,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Triggers(params Target[] targets) { TriggersTargets.AddRange(targets); return this; }
     public ITargetDefinition TriggeredBy(params Target[] targets) { TriggeredByTargets.AddRange(targets); return this; }
 
-    public ITargetDefinition Requires<T>(params Expression<Func<T>>[] parameters) where T : class
+    public ITargetDefinition Requires<T>(params Expression<Func<T>>[] parameters) where T : class?
     {
         RequiredParameters.AddRange(parameters);
         return this;
