@@ -40,7 +40,8 @@ internal static class ValueConverter
             _ when type.IsEnum => ParseEnum(type, text),
             _ => throw new InvalidOperationException($"{parameter.Flag}: parameters of type {type.Name} are not supported"),
         };
-        return value ?? throw new UsageException($"{parameter.Flag}: '{Shown(parameter, text)}' is not {Describe(type)}{From(source)}");
+        var hint = parameter.IsFlag && source.Length == 0 ? $"; targets come before options: ./build.sh {text} {parameter.Flag}" : "";
+        return value ?? throw new UsageException($"{parameter.Flag}: '{Shown(parameter, text)}' is not {Describe(type)}{From(source)}{hint}");
     }
 
     private static object? ParseEnum(Type type, string text)

@@ -81,7 +81,7 @@ public sealed class ParameterTests : IDisposable
     {
         var result = _harness.Run<Parameterized>("--dry-run Show");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--dry-run: 'Show' is not true or false", result.Err);
+        Assert.Contains("--dry-run: 'Show' is not true or false; targets come before options: ./build.sh Show --dry-run", result.Err);
     }
 
     [Fact]
