@@ -6,12 +6,14 @@ internal static class CommandLine
 
     public const string Usage = """
         usage: agents <command> [options] [--config agents.toml]
+               agents status --json --config a/agents.toml --config b/agents.toml ...
 
         commands:
           init DIR               scaffold DIR/agents.toml and DIR/prompts/ (never overwrites)
           up [AGENT...]          check, then start the agents (all when none named) and the watchdog
           down [AGENT...]        stop the named agents (all, and the watchdog, when none named)
-          status [--json]        show each agent and the watchdog
+          status [--json]        show each agent and the watchdog; with several --config (and --json),
+                                 a JSON array: one report per project, in the order given
           logs AGENT [--follow]  print an agent's output log; --follow keeps printing new output
           --version              print the engine version
         """;
@@ -20,7 +22,7 @@ internal static class CommandLine
     {
         var operands = new List<string>();
         string? verbName = null;
-        var config = DefaultConfig;
+        var configs = new List<string>();
         bool json = false, follow = false, version = false, help = false;
 
         for (var i = 0; i < args.Count; i++)
@@ -30,10 +32,10 @@ internal static class CommandLine
             {
                 if (i + 1 >= args.Count)
                     throw new UsageException("--config needs a file, e.g. --config agents.toml");
-                config = args[++i];
+                configs.Add(args[++i]);
             }
             else if (arg.StartsWith("--config=", StringComparison.Ordinal))
-                config = arg["--config=".Length..];
+                configs.Add(arg["--config=".Length..]);
             else if (arg == "--json")
                 json = true;
             else if (arg is "--follow" or "-f")
@@ -50,10 +52,12 @@ internal static class CommandLine
                 operands.Add(arg);
         }
 
+        if (configs.Count == 0)
+            configs.Add(DefaultConfig);
         if (help)
-            return new Invocation(Verb.Help, [], config);
+            return new Invocation(Verb.Help, [], configs);
         if (version && verbName is null)
-            return new Invocation(Verb.Version, [], config);
+            return new Invocation(Verb.Version, [], configs);
         if (verbName is null)
             throw new UsageException("no command given; run 'agents --help' for the commands");
 
@@ -80,7 +84,9 @@ internal static class CommandLine
             throw new UsageException("logs needs exactly one agent name, e.g. 'agents logs main'");
         if (verb is Verb.Status or Verb.Watchdog && operands.Count != 0)
             throw new UsageException($"{verbName} takes no arguments, got '{operands[0]}'");
+        if (configs.Count > 1 && !(verb == Verb.Status && json))
+            throw new UsageException("--config is given once; only 'status --json' takes several, to report many projects at once");
 
-        return new Invocation(verb, operands, config, json, follow);
+        return new Invocation(verb, operands, configs, json, follow);
     }
 }

@@ -12,8 +12,16 @@ internal static class StatusCommand
 {
     public static int Run(Invocation invocation)
     {
+        if (invocation.ConfigPaths.Count > 1)
+        {
+            // Many projects, one process and one look at tmux: what a fleet-wide status needs.
+            var panes = ListPanes();
+            var reports = invocation.ConfigPaths.Select(config => Build(Project.Load(config), panes, DateTimeOffset.UtcNow)).ToArray();
+            Console.WriteLine(JsonSerializer.Serialize(reports, StatusJson.Default.StatusReportArray));
+            return 0;
+        }
         var project = Project.Load(invocation);
-        var report = Build(project, DateTimeOffset.UtcNow);
+        var report = Build(project, ListPanes(), DateTimeOffset.UtcNow);
         if (invocation.Json)
             Console.WriteLine(JsonSerializer.Serialize(report, StatusJson.Default.StatusReport));
         else
@@ -21,9 +29,10 @@ internal static class StatusCommand
         return 0;
     }
 
-    private static StatusReport Build(Project project, DateTimeOffset now)
+    private static IReadOnlyList<TmuxPane> ListPanes() => Exec.FindOnPath("tmux") is null ? [] : new TmuxClient().ListPanes();
+
+    private static StatusReport Build(Project project, IReadOnlyList<TmuxPane> panes, DateTimeOffset now)
     {
-        var panes = Exec.FindOnPath("tmux") is null ? [] : project.Tmux.ListPanes();
         var agents = project.Config.Agents.Select(agent => Report(project, agent, panes, now)).ToList();
         var (state, heartbeat) = WatchdogProcess.Inspect(project.Store, now);
         var watchdog = new WatchdogReport(

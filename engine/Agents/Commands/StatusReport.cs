@@ -23,4 +23,5 @@ internal sealed record AgentReport(
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(StatusReport[]))]
 internal sealed partial class StatusJson : JsonSerializerContext;

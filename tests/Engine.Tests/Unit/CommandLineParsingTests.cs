@@ -25,6 +25,15 @@ public sealed class CommandLineParsingTests
         Assert.Equal(Verb.Watchdog, CommandLine.Parse(["_watchdog"]).Verb);
     }
 
+    [Fact]
+    public void Status_json_alone_takes_several_configs()
+    {
+        Assert.Equal(["a/agents.toml", "b/agents.toml"], CommandLine.Parse(["status", "--json", "--config", "a/agents.toml", "--config=b/agents.toml"]).ConfigPaths);
+        var up = Assert.Throws<UsageException>(() => CommandLine.Parse(["up", "--config", "a.toml", "--config", "b.toml"]));
+        Assert.Contains("only 'status --json' takes several", up.Message);
+        Assert.Throws<UsageException>(() => CommandLine.Parse(["status", "--config", "a.toml", "--config", "b.toml"]));
+    }
+
     [Theory]
     [InlineData("no command given")]
     [InlineData("unknown command 'start'", "start")]
