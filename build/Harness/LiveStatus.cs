@@ -9,12 +9,51 @@ internal sealed record LiveStatus(int Running, int Total, string Watchdog, IRead
 {
     private static readonly string[] TroubleStates = ["dead", "crashloop"];
 
-    /// <summary>Asks every project at once, each harness in its own process; no thread waits on one.</summary>
+    /// <summary>
+    /// Asks every project at once, no thread waiting on a harness. Projects that vendor the same engine version are
+    /// asked in one call (<c>status --json --config a --config b ...</c>): a harness process costs far more to start
+    /// than to answer. Any other project, or a group whose harness cannot answer for several, is asked alone.
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, LiveStatus>> GatherAsync(IEnumerable<FleetProject> projects)
     {
-        var asked = projects.Where(p => p.Enabled && p.IsCloned).Select(p => (p.Name, Task: AskAsync(p))).ToList();
-        await Task.WhenAll(asked.Select(a => a.Task));
-        return asked.ToDictionary(a => a.Name, a => a.Task.Result);
+        var groups = projects.Where(p => p.Enabled && p.IsCloned).GroupBy(EngineVersion).ToList();
+        var asked = groups.Select(g => g.Key is null || g.Count() == 1 ? AskEachAsync(g.ToList()) : AskTogetherAsync(g.ToList())).ToList();
+        var answers = await Task.WhenAll(asked);
+        return answers.SelectMany(a => a).ToDictionary();
+    }
+
+    private static async Task<IEnumerable<KeyValuePair<string, LiveStatus>>> AskEachAsync(IReadOnlyList<FleetProject> projects)
+    {
+        var answers = await Task.WhenAll(projects.Select(AskAsync));
+        return projects.Select((p, i) => KeyValuePair.Create(p.Name, answers[i]));
+    }
+
+    private static async Task<IEnumerable<KeyValuePair<string, LiveStatus>>> AskTogetherAsync(IReadOnlyList<FleetProject> projects)
+    {
+        try
+        {
+            var configs = projects.SelectMany(p => new[] { "--config", (string)(p.Directory / "agents.toml") }).ToArray();
+            var result = await HarnessEntry.For(projects[0].Directory).RunAsync(projects[0].Directory, ["status", "--json", .. configs]);
+            if (result.Succeeded)
+            {
+                using var document = JsonDocument.Parse(result.Output);
+                var reports = document.RootElement.EnumerateArray().ToList();
+                if (reports.Count == projects.Count)
+                    return projects.Select((p, i) => KeyValuePair.Create(p.Name, Parse(reports[i]))).ToList();
+            }
+        }
+        catch (Exception e) when (e is TargetFailedException or JsonException or KeyNotFoundException or InvalidOperationException or Win32Exception)
+        {
+            // An engine that predates batch status, or one broken config: ask each project alone, so each gets its own answer.
+        }
+        return await AskEachAsync(projects);
+    }
+
+    /// <summary>The engine version a project vendors (engine/VERSION), or null for a harness that does not say.</summary>
+    private static string? EngineVersion(FleetProject project)
+    {
+        var version = project.Directory / "engine" / "VERSION";
+        return (project.Directory / "engine" / "agents").FileExists() && version.FileExists() ? File.ReadAllText(version).Trim() : null;
     }
 
     private static async Task<LiveStatus> AskAsync(FleetProject project)
@@ -24,7 +63,8 @@ internal sealed record LiveStatus(int Running, int Total, string Watchdog, IRead
             var result = await HarnessEntry.For(project.Directory).RunAsync(project.Directory, "status", "--json");
             if (!result.Succeeded)
                 return Failed($"status exited {result.ExitCode}: {result.FirstErrorLine}");
-            return Parse(result.Output);
+            using var document = JsonDocument.Parse(result.Output);
+            return Parse(document.RootElement);
         }
         catch (Exception e) when (e is TargetFailedException or JsonException or KeyNotFoundException or InvalidOperationException or Win32Exception)
         {
@@ -32,10 +72,8 @@ internal sealed record LiveStatus(int Running, int Total, string Watchdog, IRead
         }
     }
 
-    public static LiveStatus Parse(string json)
+    public static LiveStatus Parse(JsonElement root)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
         var agents = root.GetProperty("agents").EnumerateArray()
             .Select(a => (Name: a.GetProperty("name").GetString()!, State: a.GetProperty("state").GetString()!))
             .ToList();

@@ -9,11 +9,25 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
 {
     private readonly TemporaryFolder _folder = new();
     private readonly string _name = $"e2e{Guid.NewGuid().ToString("N")[..8]}";
+    private string Second => _name + "b";
+
+    /// <summary>The scaffolded agent runs claude, which this machine need not have: a plain command agent instead.</summary>
+    private static string SleeperConfig(string name) => $"""
+        session_prefix = "{name}-"
+
+        [[agent]]
+        name = "sleeper"
+        kind = "persistent"
+        backend = "command"
+        command = ["sleep", "600"]
+        watch = "heal"
+        """;
 
     public void Dispose()
     {
         // Only the sessions this test made: its project's prefix is unique.
         Shell.Run(_folder.Path, "tmux", ["kill-session", "-t", $"={_name}-sleeper"]);
+        Shell.Run(_folder.Path, "tmux", ["kill-session", "-t", $"={Second}-sleeper"]);
         _folder.Dispose();
     }
 
@@ -38,17 +52,10 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
 
         var project = _folder[$"projects/{_name}"];
         Assert.Contains("[[agent]]", File.ReadAllText(Path.Combine(project, "agents.toml")));
-        // The scaffolded agent runs claude, which this machine need not have: give the project a plain command agent.
-        File.WriteAllText(Path.Combine(project, "agents.toml"), $"""
-            session_prefix = "{_name}-"
-
-            [[agent]]
-            name = "sleeper"
-            kind = "persistent"
-            backend = "command"
-            command = ["sleep", "600"]
-            watch = "heal"
-            """);
+        File.WriteAllText(Path.Combine(project, "agents.toml"), SleeperConfig(_name));
+        // A second project on the same engine: FleetStatus --live asks both in one harness call.
+        Succeeds("CreateProject", "--name", Second, "--engine-url", engineRepository, "--register");
+        File.WriteAllText(_folder[$"projects/{Second}/agents.toml"], SleeperConfig(Second));
 
         var planned = Succeeds("StartProject", "--project", _name, "--agents", "sleeper", "--dry-run");
         Assert.Contains($"would run engine/agents up sleeper in {project}", planned.Out);
@@ -58,7 +65,8 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
         Assert.Equal(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
 
         var live = Succeeds("FleetStatus", "--live").Out;
-        Assert.Contains("1/1 agents running, watchdog running", live);
+        Assert.Matches($@"{_name} .*1/1 agents running, watchdog running", live);
+        Assert.Matches($@"{Second} .*0/1 agents running, watchdog stopped", live);
         using (var json = JsonDocument.Parse(Succeeds("FleetStatus", "--live", "--json").Out))
         {
             var status = json.RootElement.GetProperty("projects")[0].GetProperty("live");

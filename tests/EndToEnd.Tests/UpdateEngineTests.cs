@@ -116,6 +116,16 @@ public sealed class UpdateEngineTests : IDisposable
     }
 
     [Fact]
+    public void Live_status_of_projects_whose_harness_cannot_answer_reports_each_one()
+    {
+        // Both vendor the same engine version, so they are asked together first; this stand-in harness has no status.
+        var live = _fleet.Run("FleetStatus", "--live");
+        Assert.True(live.ExitCode == 0, live.ToString());
+        Assert.Matches("api .*status failed: status exited 2: agents: only init and up are implemented here", live.Out);
+        Assert.Matches("worker .*status failed: status exited 2: agents: only init and up are implemented here", live.Out);
+    }
+
+    [Fact]
     public void A_tag_bumps_a_group_in_parallel_with_a_line_each_and_dry_run_changes_nothing()
     {
         var planned = _fleet.Run("UpdateEngine", "--tag", "backend", "--ref", "v0.2.0", "--dry-run");
