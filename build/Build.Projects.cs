@@ -1,5 +1,6 @@
 using Orchestrator.Fleet;
 using Orchestrator.Isolation;
+using Orchestrator.Processes;
 using Orchestrator.Projects;
 
 namespace Orchestrator;
@@ -83,9 +84,7 @@ partial class Build
             var projects = Project is null && Tag is null
                 ? throw new TargetFailedException("UpdateEngine needs --project NAME... or --tag TAG", 2)
                 : registry.Select(Project, Tag);
-            var results = new BumpResult[projects.Count];
-            System.Threading.Tasks.Parallel.For(0, projects.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Parallel) },
-                i => results[i] = new EngineBump(projects[i], @ref!, registry).Apply(DryRun));
+            var results = PerProject.Run(projects, Parallel, project => new EngineBump(project, @ref!, registry).Apply(DryRun));
             foreach (var result in results)
                 Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
             var failed = results.Where(r => r.Outcome == BumpOutcome.Failed).Select(r => r.Project).ToList();

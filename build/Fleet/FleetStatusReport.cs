@@ -1,5 +1,6 @@
 using Orchestrator.Git;
 using Orchestrator.Harness;
+using Orchestrator.Processes;
 
 namespace Orchestrator.Fleet;
 
@@ -17,21 +18,19 @@ internal sealed record FleetStatusReport(string Fleet, IReadOnlyList<ProjectStat
         var projects = registry.Select(patterns, tags);
         var liveStatus = live ? LiveStatus.GatherAsync(projects) : null;
         var refs = new RemoteRefsCache(registry.Folder);
-        var results = new ProjectStatus[projects.Count];
-        Parallel.For(0, projects.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, i =>
+        var results = PerProject.Run(projects, parallel, project =>
         {
-            var project = projects[i];
             var location = project.Directory.RelativeTo(registry.Folder);
             var repository = new Repository(project.Directory);
             try
             {
-                results[i] = repository.Exists()
+                return repository.Exists()
                     ? new ProjectStatus(project, location, true, repository.Status(), EngineCheck.Problems(project, registry.Folder, refs))
                     : new ProjectStatus(project, location, false, null, []);
             }
             catch (GitException e)
             {
-                results[i] = new ProjectStatus(project, location, true, null, [$"git facts could not be read: {e.Message}"]);
+                return new ProjectStatus(project, location, true, null, [$"git facts could not be read: {e.Message}"]);
             }
         });
         return new FleetStatusReport(registry.DisplayName, results, liveStatus?.Result);

@@ -1,5 +1,6 @@
 using Engine.Toml;
 using Orchestrator.Git;
+using Orchestrator.Processes;
 
 namespace Orchestrator.Fleet;
 
@@ -33,9 +34,7 @@ internal static class FleetValidation
 
         var projects = registry.Select(patterns, tags);
         var refs = new RemoteRefsCache(registry.Folder);
-        var results = new ProjectValidation[projects.Count];
-        Parallel.For(0, projects.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) },
-            i => results[i] = Check(projects[i], registry, refs));
+        var results = PerProject.Run(projects, parallel, project => Check(project, registry, refs));
         return new ValidationReport(registry.DisplayName, [], results);
     }
 

@@ -1,4 +1,5 @@
 using Orchestrator.Fleet;
+using Orchestrator.Processes;
 
 namespace Orchestrator.Isolation;
 
@@ -30,9 +31,7 @@ internal sealed record IsolationReport(string Fleet, IReadOnlyList<ProjectIsolat
 
     public static IsolationReport Run(FleetRegistry registry, IReadOnlyList<FleetProject> projects, OrchestratorFacts facts, int parallel)
     {
-        var results = new ProjectIsolation[projects.Count];
-        Parallel.For(0, projects.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) },
-            i => results[i] = Check(projects[i], registry, facts));
+        var results = PerProject.Run(projects, parallel, project => Check(project, registry, facts));
         return new IsolationReport(registry.DisplayName, results);
     }
 

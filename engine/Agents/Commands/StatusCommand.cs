@@ -14,7 +14,7 @@ internal static class StatusCommand
     {
         if (invocation.ConfigPaths.Count > 1)
         {
-            // Many projects, one process and one look at tmux: what a fleet-wide status needs.
+            // Many projects, one process and one look at tmux: what a tool watching many projects needs.
             var panes = ListPanes();
             var reports = invocation.ConfigPaths.Select(config => Build(Project.Load(config), panes, DateTimeOffset.UtcNow)).ToArray();
             Console.WriteLine(JsonSerializer.Serialize(reports, StatusJson.Default.StatusReportArray));
