@@ -36,9 +36,12 @@ internal sealed class FleetRegistry
     public static FleetRegistry LoadOrEmpty(AbsolutePath file) =>
         file.FileExists() ? Load(file) : new FleetRegistry(file, Display(file), new FleetDefaults(null, null, null), []);
 
-    private static FleetRegistry Parse(byte[] content, AbsolutePath file, string displayName)
+    private static FleetRegistry Parse(byte[] content, AbsolutePath file, string displayName) =>
+        Read(ParseDocument(content, displayName), file, displayName);
+
+    /// <summary>The registry a parsed document describes; reading it leaves the document as it was.</summary>
+    private static FleetRegistry Read(TomlDocument document, AbsolutePath file, string displayName)
     {
-        var document = ParseDocument(content, displayName);
         var schema = new FleetSchema(displayName, file.Parent!);
         var (defaults, projects) = schema.Read(document.Root);
         if (schema.Problems.Count > 0)
@@ -93,9 +96,8 @@ internal sealed class FleetRegistry
         return RegistryFile.UnderLock(file, () =>
         {
             var before = file.FileExists() ? System.IO.File.ReadAllBytes(file) : [];
-            var registry = Parse(before, file, displayName);
             var document = ParseDocument(before, displayName);
-            edit(registry, document);
+            edit(Read(document, file, displayName), document);
             var after = document.ToString();
             Parse(Encoding.UTF8.GetBytes(after), file, displayName);
             var diff = TextDiff.Unified(Encoding.UTF8.GetString(before), after, displayName);
