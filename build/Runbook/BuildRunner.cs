@@ -18,6 +18,7 @@ internal static class BuildRunner
             binder.BindFileOptions(options, files);
             binder.BindBuild(build, context.Environment, files, context.WorkingDirectory);
             build.Verbosity = options.Verbosity;
+            build.Cancellation = context.Abort;
 
             var secrets = binder.SecretValues(build).ToList();
             if (secrets.Count > 0)
