@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Orchestrator.Fleet;
+
+namespace Orchestrator.Processes;
+
+/// <summary>What one project's run of the command gave; <see cref="Error"/> says why it did not run at all.</summary>
+internal sealed record ExecOutcome(string Name, string Directory, int? ExitCode, string Stdout, string Stderr, string? Error)
+{
+    public bool Succeeded => Error is null && ExitCode == 0;
+
+    /// <summary>Stdout and stderr as they came, for people; machines get the two apart.</summary>
+    [JsonIgnore]
+    public string Transcript { get; init; } = Stdout + Stderr;
+
+    [JsonIgnore]
+    public string Verdict => Error is not null ? $"not run: {Error}" : $"exit {ExitCode}";
+}
+
+/// <summary>Exec's --json document: the command, each project's outcome in registry order, the failed and the skipped.</summary>
+internal sealed record ExecReport(IReadOnlyList<string> Command, IReadOnlyList<ExecOutcome> Projects, IReadOnlyList<string> Failed, IReadOnlyList<string> Skipped);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(ExecReport))]
+internal sealed partial class ExecJson : JsonSerializerContext;
+
+/// <summary>
+/// Exec: one command (an argument array; a shell only when the operator names one) in each project's folder,
+/// a bounded number at once with no thread held per project. Outcomes come back in registry order, each as soon as
+/// it and all before it are done, so output is grouped by project and still shows up while the rest run.
+/// </summary>
+internal static class FleetExec
+{
+    public static async Task<IReadOnlyList<ExecOutcome>> RunAsync(IReadOnlyList<FleetProject> projects, IReadOnlyList<string> command, int parallel,
+        Action<ExecOutcome> onEach, CancellationToken cancel)
+    {
+        var slots = new SemaphoreSlim(Math.Max(1, parallel));
+        var runs = projects.Select(async project =>
+        {
+            await slots.WaitAsync(cancel);
+            try
+            {
+                return await RunOneAsync(project, command, cancel);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        try
+        {
+            var outcomes = new List<ExecOutcome>();
+            foreach (var run in runs)
+            {
+                outcomes.Add(await run);
+                onEach(outcomes[^1]);
+            }
+            return outcomes;
+        }
+        finally
+        {
+            // On a cancellation every run is stopping too: wait for them, so no program outlives the target.
+            await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+    }
+
+    /// <summary>What the run would do, per project, without running anything.</summary>
+    public static IEnumerable<string> Plan(IReadOnlyList<FleetProject> projects, IReadOnlyList<string> command) =>
+        projects.Select(project => NotRunnable(project, command) is { } reason
+            ? $"{project.Name}: would not run: {reason}"
+            : $"{project.Name}: would run {ShellWords.Join(command)} in {project.Directory}");
+
+    private static async Task<ExecOutcome> RunOneAsync(FleetProject project, IReadOnlyList<string> command, CancellationToken cancel)
+    {
+        if (NotRunnable(project, command) is { } reason)
+            return new ExecOutcome(project.Name, project.Directory, null, "", "", reason);
+        var program = Command.Find(command[0], project.Directory)!;
+        var result = await Command.RunAsync(program, command.Skip(1), project.Directory, cancel: cancel);
+        return new ExecOutcome(project.Name, project.Directory, result.ExitCode, result.Output, result.Error, null) { Transcript = result.Transcript };
+    }
+
+    private static string? NotRunnable(FleetProject project, IReadOnlyList<string> command)
+    {
+        if (!project.IsCloned)
+            return $"no local clone at {project.Directory}{(project.Remote is null ? "" : $"; clone it from {project.Remote}")}";
+        if (Command.Find(command[0], project.Directory) is null)
+            return command[0].Contains('/')
+                ? $"no executable {command[0]} in {project.Directory}"
+                : $"no program '{command[0]}' on PATH";
+        return null;
+    }
+
+    /// <summary>One project's output under its name: <c>== api</c>, or <c>== web: exit 1</c> when it failed.</summary>
+    public static void WriteGroup(TextWriter output, ExecOutcome outcome)
+    {
+        output.WriteLine(outcome.Succeeded ? $"== {outcome.Name}" : $"== {outcome.Name}: {outcome.Verdict}");
+        output.Write(outcome.Transcript);
+        if (outcome.Transcript.Length > 0 && !outcome.Transcript.EndsWith('\n'))
+            output.WriteLine();
+        output.Flush();
+    }
+
+    public static void WriteJson(TextWriter output, ExecReport report) =>
+        output.WriteLine(JsonSerializer.Serialize(report, ExecJson.Default.ExecReport));
+}
