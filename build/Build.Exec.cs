@@ -3,7 +3,7 @@ using Orchestrator.Processes;
 
 namespace Orchestrator;
 
-/// <summary>Everyday operations across projects: a command in each, and (through each harness) logs, attach and restarts.</summary>
+/// <summary>One command across projects, each in its own folder.</summary>
 partial class Build
 {
     [Parameter("Exec: the command to run in each project's folder and its arguments, as typed (a shell only if you name one: bash -c '...')", Name = "command"), TrailingArguments]
