@@ -1,4 +1,6 @@
+using Orchestrator.Engine;
 using Orchestrator.Fleet;
+using Orchestrator.Git;
 using Orchestrator.Isolation;
 using Orchestrator.Processes;
 using Orchestrator.Projects;
@@ -19,8 +21,11 @@ partial class Build
     [Parameter("The engine repository URL or path (default: [defaults] in fleet.toml, else the published engine)")]
     readonly string? EngineUrl;
 
-    [Parameter("The engine ref: a tag such as v0.2.0 (CreateProject default: [defaults], else the latest version)")]
+    [Parameter("The engine ref: a tag such as v0.2.0, or latest, the newest version tag (CreateProject default: [defaults], else latest)")]
     readonly string? @ref;
+
+    [Parameter("UpdateEngine: restart the agents that were running, on the new engine (else they keep the old one until restarted)")]
+    readonly bool Restart;
 
     [Parameter("RegisterProject: the harness (agents or agent-orchestrator)")]
     readonly string? Harness;
@@ -61,7 +66,8 @@ partial class Build
         .Executes(() =>
         {
             var registry = FleetRegistry.LoadOrEmpty(FleetFile);
-            var entry = new ProjectEntry(Name!, ProjectCreator.LocationInRegistry(Location!, registry.Folder), EngineUrl, @ref, Harness, Tags ?? []);
+            var reference = @ref == EngineRef.Latest ? LatestRefFor(registry) : @ref;
+            var entry = new ProjectEntry(Name!, ProjectCreator.LocationInRegistry(Location!, registry.Folder), EngineUrl, reference, Harness, Tags ?? []);
             var diff = FleetEdits.Save(FleetFile, entry, DryRun);
             Console.Write(DryRun ? diff : $"registered '{Name}' in {registry.DisplayName}\n");
         });
@@ -84,13 +90,31 @@ partial class Build
             var projects = Project is null && Tag is null
                 ? throw new TargetFailedException("UpdateEngine needs --project NAME... or --tag TAG", 2)
                 : registry.Select(Project, Tag);
-            var results = PerProject.Run(projects, Parallel, project => new EngineBump(project, @ref!, registry).Apply(DryRun));
+            var update = new EngineUpdate(registry, @ref!, Restart, new RemoteRefsCache(registry.Folder));
+            var results = PerProject.Run(projects, Parallel, project => update.Apply(project, DryRun));
             foreach (var result in results)
                 Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
+            if (!Restart && results.Where(r => r.Outcome == BumpOutcome.Bumped).Select(r => r.Project).ToList() is { Count: > 0 } bumped)
+                Console.WriteLine(EngineUpdate.KeepTheOldEngine(bumped));
             var failed = results.Where(r => r.Outcome == BumpOutcome.Failed).Select(r => r.Project).ToList();
             if (failed.Count > 0)
                 throw new TargetFailedException($"{failed.Count} of {results.Length} failed; re-run them with: ./build.sh UpdateEngine --project {string.Join(" ", failed)} --ref {@ref}");
         });
+
+    /// <summary>The newest version tag of the engine repository a new entry will use: --engine-url, else [defaults].</summary>
+    string LatestRefFor(FleetRegistry registry)
+    {
+        var url = EngineUrls.Resolve(EngineUrl ?? registry.Defaults.EngineUrl
+            ?? throw new TargetFailedException("--ref latest needs the engine repository: pass --engine-url, or set engine_url in [defaults] of fleet.toml", 2), registry.Folder);
+        try
+        {
+            return EngineRef.Resolve(EngineRef.Latest, RemoteRefs.List(url, registry.Folder), url);
+        }
+        catch (GitException e)
+        {
+            throw new TargetFailedException($"--ref latest: the engine repository {url} cannot be read: {e.Message}", 2);
+        }
+    }
 
     IReadOnlyList<string> IsolationViolationsOf(AbsolutePath project) =>
         IsolationScanner.Scan(project, OrchestratorFacts.Gather(RootDirectory, FleetFile), []).Failures

@@ -5,9 +5,9 @@ internal static class ShellWords
 {
     public static string Join(IEnumerable<string> words) => string.Join(" ", words.Select(Quote));
 
-    /// <summary>The word as is when a shell would read it back unchanged, else in single quotes.</summary>
+    /// <summary>The word as is when sh, bash and zsh would read it back unchanged, else in single quotes (zsh expands a leading '=').</summary>
     public static string Quote(string word) =>
-        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c))
+        word.Length > 0 && word[0] != '=' && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c))
             ? word
             : "'" + word.Replace("'", "'\\''") + "'";
 }
