@@ -11,7 +11,7 @@ partial class Build
     [Parameter("Only projects that carry every one of these tags")]
     readonly string[]? Tag;
 
-    [Parameter("How many projects to check at once")]
+    [Parameter("How many projects to work on at once")]
     readonly int Parallel = 4;
 
     [Parameter("GetProject: print only this field's bare value (name, location, path, remote, harness, engine_url, ref, enabled, tags)")]
