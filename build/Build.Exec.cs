@@ -21,7 +21,8 @@ partial class Build
                     Console.WriteLine(line);
                 return;
             }
-            var outcomes = await FleetExec.RunAsync(projects, ExecCommand!, Parallel, Json ? _ => { } : o => FleetExec.WriteGroup(Console.Out, o), Cancellation);
+            var outcomes = await FleetExec.RunAsync(projects, ExecCommand!, Parallel,
+                Json ? _ => { } : o => FleetExec.WriteGroup(Console.Out, o), line => Console.Error.WriteLine($"Exec: {line}"), TimeSpan.FromSeconds(10), Cancellation);
             var failed = outcomes.Where(o => !o.Succeeded).ToList();
             if (Json)
                 FleetExec.WriteJson(Console.Out, new ExecReport(ExecCommand!, outcomes, failed.Select(o => o.Name).ToList(), skipped));

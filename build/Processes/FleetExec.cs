@@ -31,8 +31,10 @@ internal sealed partial class ExecJson : JsonSerializerContext;
 /// </summary>
 internal static class FleetExec
 {
+    /// <param name="onEach">Each outcome, in registry order, as soon as it and all before it are done.</param>
+    /// <param name="progress">A line every <paramref name="progressEvery"/> while commands run: how many are done, which one the output waits for.</param>
     public static async Task<IReadOnlyList<ExecOutcome>> RunAsync(IReadOnlyList<FleetProject> projects, IReadOnlyList<string> command, int parallel,
-        Action<ExecOutcome> onEach, CancellationToken cancel)
+        Action<ExecOutcome> onEach, Action<string> progress, TimeSpan progressEvery, CancellationToken cancel)
     {
         var slots = new SemaphoreSlim(Math.Max(1, parallel));
         var runs = projects.Select(async project =>
@@ -47,6 +49,8 @@ internal static class FleetExec
                 slots.Release();
             }
         }).ToList();
+        using var finished = new CancellationTokenSource();
+        var heartbeat = ReportProgressAsync(projects, runs, progress, progressEvery, finished.Token);
         try
         {
             var outcomes = new List<ExecOutcome>();
@@ -61,6 +65,24 @@ internal static class FleetExec
         {
             // On a cancellation every run is stopping too: wait for them, so no program outlives the target.
             await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+            finished.Cancel();
+            await heartbeat;
+        }
+    }
+
+    private static async Task ReportProgressAsync(IReadOnlyList<FleetProject> projects, IReadOnlyList<Task<ExecOutcome>> runs, Action<string> progress,
+        TimeSpan every, CancellationToken finished)
+    {
+        using var timer = new PeriodicTimer(every);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(finished))
+                if (runs.Select((run, i) => (run, i)).FirstOrDefault(r => !r.run.IsCompleted) is { run: not null } waiting)
+                    progress($"{runs.Count(r => r.IsCompleted)} of {runs.Count} done; waiting for {projects[waiting.i].Name}");
+        }
+        catch (OperationCanceledException)
+        {
+            // All done.
         }
     }
 
