@@ -102,19 +102,9 @@ partial class Build
         });
 
     /// <summary>The newest version tag of the engine repository a new entry will use: --engine-url, else [defaults].</summary>
-    string LatestRefFor(FleetRegistry registry)
-    {
-        var url = EngineUrls.Resolve(EngineUrl ?? registry.Defaults.EngineUrl
-            ?? throw new TargetFailedException("--ref latest needs the engine repository: pass --engine-url, or set engine_url in [defaults] of fleet.toml", 2), registry.Folder);
-        try
-        {
-            return EngineRef.Resolve(EngineRef.Latest, RemoteRefs.List(url, registry.Folder), url);
-        }
-        catch (GitException e)
-        {
-            throw new TargetFailedException($"--ref latest: the engine repository {url} cannot be read: {e.Message}", 2);
-        }
-    }
+    string LatestRefFor(FleetRegistry registry) =>
+        EngineRef.LatestOf(EngineUrls.Resolve(EngineUrl ?? registry.Defaults.EngineUrl
+            ?? throw new TargetFailedException("--ref latest needs the engine repository: pass --engine-url, or set engine_url in [defaults] of fleet.toml", 2), registry.Folder), registry.Folder);
 
     IReadOnlyList<string> IsolationViolationsOf(AbsolutePath project) =>
         IsolationScanner.Scan(project, OrchestratorFacts.Gather(RootDirectory, FleetFile), []).Failures

@@ -15,5 +15,18 @@ internal static class EngineRef
         reference != Latest
             ? reference
             : EngineVersion.Latest(refs.Tags)?.Tag
-              ?? throw new TargetFailedException($"--ref latest: the engine repository {repository} has no version tags (vX.Y.Z); pass --ref with a tag, branch or commit", 2);
+              ?? throw new TargetFailedException($"the engine repository {repository} has no version tag (vX.Y.Z) to take as the latest; pass --ref with a tag, branch or commit", 2);
+
+    /// <summary>The newest version tag of the repository at <paramref name="url"/>, as <c>git ls-remote</c> lists its tags.</summary>
+    public static string LatestOf(string url, AbsolutePath workingDirectory)
+    {
+        try
+        {
+            return Resolve(Latest, RemoteRefs.List(url, workingDirectory), url);
+        }
+        catch (GitException e)
+        {
+            throw new TargetFailedException($"the engine repository {url} cannot be read: {e.Message}", 2);
+        }
+    }
 }

@@ -310,7 +310,7 @@ public sealed class AgentOperationsTests : IDisposable
         Shell.Git(_folder.Path, "init", "-q", "--bare", bare);
         var untagged = Run("CreateProject", "--name", "untagged", "--engine-url", bare, "--ref", "latest");
         Assert.Equal(2, untagged.ExitCode);
-        Assert.Contains($"--ref latest: the engine repository {bare} has no version tags (vX.Y.Z)", untagged.Err);
+        Assert.Contains($"the engine repository {bare} has no version tag (vX.Y.Z) to take as the latest", untagged.Err);
     }
 
     private static T Eventually<T>(Func<T?> probe) where T : class

@@ -41,7 +41,7 @@ public sealed class EngineRefTests : IDisposable
         Shell.Git(untagged, "init", "-q", "-b", "main");
         Shell.Git(untagged, "commit", "-q", "--allow-empty", "-m", "first");
         var error = Assert.Throws<TargetFailedException>(() => EngineRef.Resolve("latest", RemoteRefs.List(untagged, _folder.Path), untagged));
-        Assert.Equal($"--ref latest: the engine repository {untagged} has no version tags (vX.Y.Z); pass --ref with a tag, branch or commit", error.Message);
+        Assert.Equal($"the engine repository {untagged} has no version tag (vX.Y.Z) to take as the latest; pass --ref with a tag, branch or commit", error.Message);
         Assert.Equal(2, error.ExitCode);
     }
 }
