@@ -12,7 +12,7 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
     public string FirstErrorLine =>
         (Error + "\n" + Output).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? $"exit code {ExitCode}";
 
-    /// <summary>Stdout and stderr line by line in the order they came, as a terminal would have shown them.</summary>
+    /// <summary>Stdout and stderr line by line in the order they came, as a terminal would have shown them; each line ends in a newline.</summary>
     public string Transcript { get; init; } = Output + Error;
 }
 
@@ -121,8 +121,10 @@ internal static class Command
                 copied = end;
             }
         }
-        lock (transcript)
-            transcript.Append(text, copied, text.Length - copied);
+        // A last line without its newline gets one, so the other stream's next line does not run on after it.
+        if (copied < text.Length)
+            lock (transcript)
+                transcript.Append(text, copied, text.Length - copied).Append('\n');
         return text.ToString();
     }
 

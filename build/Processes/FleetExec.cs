@@ -117,8 +117,6 @@ internal static class FleetExec
     {
         output.WriteLine(outcome.Succeeded ? $"== {outcome.Name}" : $"== {outcome.Name}: {outcome.Verdict}");
         output.Write(outcome.Transcript);
-        if (outcome.Transcript.Length > 0 && !outcome.Transcript.EndsWith('\n'))
-            output.WriteLine();
         output.Flush();
     }
 
