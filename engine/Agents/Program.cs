@@ -28,6 +28,7 @@ internal static class Program
                 Verb.Down => DownCommand.Run(invocation),
                 Verb.Status => StatusCommand.Run(invocation),
                 Verb.Logs => LogsCommand.Run(invocation),
+                Verb.Attach => AttachCommand.Run(invocation),
                 Verb.Watchdog => new Watchdog(Project.Load(invocation)).Run(),
                 _ => throw new UsageException($"unhandled command {invocation.Verb}"),
             };

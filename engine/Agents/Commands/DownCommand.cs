@@ -36,7 +36,7 @@ internal static class DownCommand
 
         using (project.LockControl())
         {
-            var panes = project.Tmux.ListPanes();
+            var panes = project.ListPanes();
             foreach (var agent in agents)
             {
                 var seen = project.Observe(panes, agent);
@@ -47,7 +47,7 @@ internal static class DownCommand
                     continue;
                 }
                 if (seen is not PaneObservation.Absent)
-                    project.Tmux.Kill(session);
+                    project.ServerOf(panes, session).Kill(session);
                 MarkStopped(project.Store, agent.Name);
                 Console.WriteLine(seen switch
                 {
@@ -61,7 +61,7 @@ internal static class DownCommand
             if (everything)
             {
                 var configured = project.Config.Agents.Select(project.Config.SessionName).ToHashSet();
-                StopOwnedSessions(project.Tmux, panes, project.Owner, except: configured);
+                StopOwnedSessions(panes, project.Owner, except: configured);
             }
         }
         return 0;
@@ -73,8 +73,7 @@ internal static class DownCommand
         var store = new StateStore(StateLayout.For(owner));
         StopWatchdog(store);
         using var control = Directory.Exists(store.Layout.Root) ? FileLock.Acquire(store.Layout.ControlLock, TimeSpan.FromSeconds(30)) : null;
-        var tmux = new TmuxClient();
-        StopOwnedSessions(tmux, tmux.ListPanes(), owner, except: new HashSet<string>());
+        StopOwnedSessions(Project.ListPanes(new TmuxClient(TmuxSocket.For(owner)), owner), owner, except: new HashSet<string>());
         if (Directory.Exists(store.Layout.AgentsDir))
             foreach (var file in Directory.EnumerateFiles(store.Layout.AgentsDir, "*.json"))
                 MarkStopped(store, Path.GetFileNameWithoutExtension(file));
@@ -92,11 +91,11 @@ internal static class DownCommand
         Console.WriteLine($"watchdog: stopped (pid {heartbeat!.Pid})");
     }
 
-    private static void StopOwnedSessions(TmuxClient tmux, IReadOnlyList<TmuxPane> panes, string owner, IReadOnlySet<string> except)
+    private static void StopOwnedSessions(IReadOnlyList<TmuxPane> panes, string owner, IReadOnlySet<string> except)
     {
         foreach (var pane in panes.Where(p => p.Owner == owner && !except.Contains(p.Session)))
         {
-            tmux.Kill(pane.Session);
+            new TmuxClient(pane.Socket).Kill(pane.Session);
             Console.WriteLine($"{pane.Session}: stopped");
         }
     }

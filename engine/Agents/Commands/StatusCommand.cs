@@ -12,24 +12,27 @@ internal static class StatusCommand
 {
     public static int Run(Invocation invocation)
     {
+        var tmuxFound = Exec.FindOnPath("tmux") is not null;
         if (invocation.ConfigPaths.Count > 1)
         {
-            // Many projects, one process and one look at tmux: what a tool watching many projects needs.
-            var panes = ListPanes();
-            var reports = invocation.ConfigPaths.Select(config => Build(Project.Load(config), panes, DateTimeOffset.UtcNow)).ToArray();
+            // Many projects, one process and one look at the default server: what a tool watching many
+            // projects needs. Each project's own server is asked only when its socket exists.
+            var onDefaultServer = tmuxFound ? new TmuxClient(TmuxSocket.Default).ListPanes() : [];
+            var reports = invocation.ConfigPaths
+                .Select(Project.Load)
+                .Select(project => Build(project, tmuxFound ? Project.WithLeftovers(project.Tmux.ListPanes(), onDefaultServer, project.Owner) : [], DateTimeOffset.UtcNow))
+                .ToArray();
             Console.WriteLine(JsonSerializer.Serialize(reports, StatusJson.Default.StatusReportArray));
             return 0;
         }
         var project = Project.Load(invocation);
-        var report = Build(project, ListPanes(), DateTimeOffset.UtcNow);
+        var report = Build(project, tmuxFound ? project.ListPanes() : [], DateTimeOffset.UtcNow);
         if (invocation.Json)
             Console.WriteLine(JsonSerializer.Serialize(report, StatusJson.Default.StatusReport));
         else
             PrintTable(report, DateTimeOffset.UtcNow);
         return 0;
     }
-
-    private static IReadOnlyList<TmuxPane> ListPanes() => Exec.FindOnPath("tmux") is null ? [] : new TmuxClient().ListPanes();
 
     private static StatusReport Build(Project project, IReadOnlyList<TmuxPane> panes, DateTimeOffset now)
     {
@@ -40,7 +43,7 @@ internal static class StatusCommand
             state == WatchdogState.Stopped ? null : heartbeat?.Pid,
             heartbeat?.Heartbeat,
             project.Config.WatchdogInterval.TotalSeconds);
-        return new StatusReport(project.Config.ProjectDir, project.Config.ConfigPath, watchdog, agents);
+        return new StatusReport(project.Config.ProjectDir, project.Config.ConfigPath, project.Tmux.Socket, watchdog, agents);
     }
 
     private static AgentReport Report(Project project, AgentSpec agent, IReadOnlyList<TmuxPane> panes, DateTimeOffset now)
@@ -54,6 +57,7 @@ internal static class StatusCommand
             Lower(agent.Kind),
             Lower(agent.Backend),
             project.Config.SessionName(agent),
+            project.ServerOf(panes, project.Config.SessionName(agent)).Socket,
             Lower(state),
             since,
             pid,
@@ -88,6 +92,9 @@ internal static class StatusCommand
             ? "run 'agents up' to start it"
             : $"pid {watchdog.Pid}, heartbeat {Ago(watchdog.Heartbeat)}, every {watchdog.IntervalSeconds:0.###}s";
         Console.WriteLine($"watchdog: {watchdog.State} ({detail})");
+        Console.WriteLine($"tmux: the project's own server, tmux -L {report.TmuxSocket}; 'agents attach AGENT' attaches to an agent");
+        foreach (var agent in report.Agents.Where(a => a.TmuxSocket != report.TmuxSocket))
+            Console.WriteLine($"{agent.Name}: its session is on the {agent.TmuxSocket} tmux server, where an older engine started it; it moves when restarted");
     }
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

@@ -4,10 +4,11 @@ using Engine.Agents.Processes;
 namespace Engine.Agents.Tmux;
 
 /// <summary>
-/// The user's default tmux server, driven with argument arrays. Sessions the harness creates carry the
-/// project directory in the <c>@ao_owner</c> option: that is how it knows its own sessions from others.
+/// One tmux server (<c>tmux -L SOCKET</c>), driven with argument arrays. Sessions the harness creates
+/// carry the project directory in the <c>@ao_owner</c> option: that is how it knows its own sessions
+/// from others.
 /// </summary>
-internal sealed class TmuxClient
+internal sealed class TmuxClient(string socket)
 {
     private const string OwnerOption = "@ao_owner";
     private const string LogOption = "@ao_log";
@@ -16,12 +17,17 @@ internal sealed class TmuxClient
     private static readonly string PaneFormat = string.Join(Separator,
         "#{session_name}", "#{pane_pid}", "#{pane_dead}", "#{pane_dead_status}", "#{pane_dead_time}", "#{" + OwnerOption + "}");
 
-    // tmux runs pipe-pane commands with sh, in the server's environment and directory, so nothing of
-    // ours can reach the command but the pane id; the log path is read back from the session option.
-    private const string PipeToLog = "exec cat >> \"$(tmux display-message -p -t '#{pane_id}' '##{" + LogOption + "}')\"";
+    // tmux runs pipe-pane commands with sh, in the server's environment and directory (no $TMUX), so
+    // nothing of ours can reach the command but what tmux expands: the server's socket (quoted for sh
+    // by q:) and the pane id; the log path is read back from the session option.
+    private const string PipeToLog = "exec cat >> \"$(tmux -S #{q:socket_path} display-message -p -t '#{pane_id}' '##{" + LogOption + "}')\"";
+
+    public string Socket { get; } = socket;
 
     public IReadOnlyList<TmuxPane> ListPanes()
     {
+        if (!TmuxSocket.MayHaveServer(Socket))
+            return [];
         var result = Run([["list-panes", "-a", "-F", PaneFormat]]);
         if (!result.Succeeded)
         {
@@ -44,7 +50,8 @@ internal sealed class TmuxClient
                 Dead: fields[2] == "1",
                 DeadStatus: int.TryParse(fields[3], out var status) ? status : null,
                 DeadAt: long.TryParse(fields[4], out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
-                Owner: fields[5]));
+                Owner: fields[5],
+                Socket: Socket));
         }
         return panes;
     }
@@ -112,19 +119,19 @@ internal sealed class TmuxClient
             ? pid
             : throw new TmuxException($"tmux did not report the new process id (got '{output.Trim()}')");
 
-    private static string RunOrThrow(IReadOnlyList<IReadOnlyList<string>> commands, string what, string? input = null)
+    private string RunOrThrow(IReadOnlyList<IReadOnlyList<string>> commands, string what, string? input = null)
     {
         var result = Run(commands, input);
         return result.Succeeded ? result.Output : throw new TmuxException($"tmux could not {what}: {result.FirstErrorLine}");
     }
 
     /// <summary>Runs tmux commands chained with ";" in one invocation.</summary>
-    private static ExecResult Run(IReadOnlyList<IReadOnlyList<string>> commands, string? input = null)
+    private ExecResult Run(IReadOnlyList<IReadOnlyList<string>> commands, string? input = null)
     {
-        var arguments = new List<string>();
+        List<string> arguments = ["-L", Socket];
         foreach (var command in commands)
         {
-            if (arguments.Count > 0)
+            if (arguments.Count > 2)
                 arguments.Add(";");
             arguments.AddRange(command.Select(EscapeSemicolon));
         }

@@ -11,7 +11,7 @@ public sealed class ObservationTests
     private const string Owner = "/projects/a";
 
     private static TmuxPane Pane(string session, int pid = 10, bool dead = false, int? status = null, string owner = Owner) =>
-        new(session, pid, dead, status, dead ? T0 : null, owner);
+        new(session, pid, dead, status, dead ? T0 : null, owner, "agents-a-12345678");
 
     private static PaneObservation Observe(TmuxPane[] panes, Func<int, long?>? alive = null) =>
         Observer.Observe(panes, "p-main", Owner, alive ?? (_ => 5L), _ => T0);
