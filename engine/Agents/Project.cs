@@ -77,7 +77,10 @@ internal sealed class Project
             new TmuxClient(pane.Socket).Kill(pane.Session);
             pane = null;
         }
-        return pane is null ? Tmux.Start(launch, Owner) : Tmux.Respawn(launch);
+        using var handoff = EnvironmentHandoff.Write(launch.EnvironmentFile, launch.Environment);
+        var pid = pane is null ? Tmux.Start(launch, Owner) : Tmux.Respawn(launch);
+        handoff.AwaitPickup(pid);
+        return pid;
     }
 
     /// <summary>Takes the control lock: up, down and the watchdog's cycles change agents one at a time.</summary>

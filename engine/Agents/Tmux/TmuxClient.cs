@@ -60,10 +60,7 @@ internal sealed class TmuxClient(string socket)
     public int Start(AgentLaunch launch, string owner)
     {
         var target = Target(launch.Session);
-        List<string> newSession = ["new-session", "-d", "-P", "-F", "#{pane_pid}", "-s", launch.Session, "-c", launch.WorkingDirectory, "-x", "200", "-y", "50"];
-        AddEnvironment(newSession, launch.Environment);
-        newSession.Add("--");
-        newSession.AddRange(launch.Argv);
+        List<string> newSession = ["new-session", "-d", "-P", "-F", "#{pane_pid}", "-s", launch.Session, "-c", launch.WorkingDirectory, "-x", "200", "-y", "50", "--", .. launch.Argv];
         // One tmux invocation, so the options are set before the agent can exit or print.
         var output = RunOrThrow([
             newSession,
@@ -79,10 +76,7 @@ internal sealed class TmuxClient(string socket)
     public int Respawn(AgentLaunch launch)
     {
         var target = Target(launch.Session);
-        List<string> respawn = ["respawn-pane", "-k", "-t", target, "-c", launch.WorkingDirectory];
-        AddEnvironment(respawn, launch.Environment);
-        respawn.Add("--");
-        respawn.AddRange(launch.Argv);
+        List<string> respawn = ["respawn-pane", "-k", "-t", target, "-c", launch.WorkingDirectory, "--", .. launch.Argv];
         var output = RunOrThrow([respawn, ["display-message", "-p", "-t", target, "#{pane_pid}"]], $"restart session '{launch.Session}'");
         return ParsePid(output);
     }
@@ -107,12 +101,6 @@ internal sealed class TmuxClient(string socket)
     }
 
     private static string Target(string session) => "=" + session + ":";
-
-    private static void AddEnvironment(List<string> args, IReadOnlyDictionary<string, string> environment)
-    {
-        foreach (var (name, value) in environment)
-            args.AddRange(["-e", name + "=" + value]);
-    }
 
     private static int ParsePid(string output) =>
         int.TryParse(output.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
