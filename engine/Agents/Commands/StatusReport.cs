@@ -9,6 +9,7 @@ internal sealed record StatusReport(string Project, string Config, string TmuxSo
 internal sealed record WatchdogReport(string State, int? Pid, DateTimeOffset? Heartbeat, double IntervalSeconds);
 
 /// <param name="TmuxSocket">The server its session is on: the project's, or <c>default</c> for one an older engine started.</param>
+/// <param name="Processes">Every live process carrying the agent's mark: its own and all it started.</param>
 internal sealed record AgentReport(
     string Name,
     string Kind,
@@ -18,6 +19,7 @@ internal sealed record AgentReport(
     string State,
     DateTimeOffset? Since,
     int? Pid,
+    IReadOnlyList<int> Processes,
     int Restarts,
     DateTimeOffset? LastOutput,
     double? IdleSeconds,

@@ -1,3 +1,5 @@
+using Engine.Agents.Processes;
+
 namespace Engine.Agents.Launching;
 
 /// <summary>
@@ -18,4 +20,16 @@ internal static class AgentMarker
     /// another): the tmux servers and watchdogs the engine starts belong to no agent.
     /// </summary>
     public static void ClearInherited() => Environment.SetEnvironmentVariable(Owner, null);
+
+    /// <summary>The live processes of some of the project's agents, however they detached.</summary>
+    public static IReadOnlyList<int> Find(string owner, IReadOnlySet<string> agents) =>
+        [.. ProcessTable.FindByEnvironment(Owner, owner).Where(pid => ProcessTable.EnvironmentVariable(pid, Name) is { } agent && agents.Contains(agent))];
+
+    /// <summary>
+    /// The live processes of each agent of the project, from one look at /proc (<paramref name="marked"/>,
+    /// every process with an <see cref="Owner"/> mark and its value), keyed by agent name.
+    /// </summary>
+    public static ILookup<string, int> ByAgent(IReadOnlyDictionary<int, string> marked, string owner) =>
+        marked.Where(process => process.Value == owner)
+            .ToLookup(process => ProcessTable.EnvironmentVariable(process.Key, Name) ?? "", process => process.Key);
 }

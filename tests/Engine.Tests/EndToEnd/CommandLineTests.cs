@@ -141,8 +141,9 @@ public sealed class CommandLineTests : IDisposable
         var status = _project.Status();
 
         Assert.Equal("stopped", status.GetProperty("watchdog").GetProperty("state").GetString());
+        Assert.Equal(_project.Tmux.Socket, status.GetProperty("tmux_socket").GetString());
         var agent = Assert.Single(status.GetProperty("agents").EnumerateArray());
-        foreach (var field in new[] { "name", "state", "since", "pid", "restarts", "last_output", "idle_seconds", "session", "kind", "backend", "last_exit_code", "next_wake" })
+        foreach (var field in new[] { "name", "state", "since", "pid", "restarts", "last_output", "idle_seconds", "session", "kind", "backend", "last_exit_code", "next_wake", "tmux_socket", "processes" })
             Assert.True(agent.TryGetProperty(field, out _), $"status --json lacks '{field}'");
     }
 

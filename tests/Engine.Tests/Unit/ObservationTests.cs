@@ -51,6 +51,14 @@ public sealed class ObservationTests
             LiveState.OfAgent(agent, running with { Phase = AgentPhase.Crashloop }, PaneObservation.None).State);
     }
 
+    [Theory]
+    [InlineData("Stopped", 0, "stopped")]
+    [InlineData("Stopped", 2, "orphaned")]
+    [InlineData("Dead", 2, "dead")]
+    [InlineData("Running", 3, "running")]
+    public void Status_never_calls_an_agent_stopped_while_processes_it_started_live(string state, int leftovers, string shown) =>
+        Assert.Equal(shown, LiveState.Name(Enum.Parse<AgentPhase>(state), leftovers));
+
     [Fact]
     public void A_watchdog_is_stale_once_its_heartbeat_is_two_intervals_old()
     {
