@@ -16,10 +16,15 @@ internal static class AgentMarker
     public const string Name = "AGENTS_NAME";
 
     /// <summary>
-    /// Forgets a mark this process inherited (when an agent runs the engine, for its own project or
-    /// another): the tmux servers and watchdogs the engine starts belong to no agent.
+    /// Forgets the marks this process inherited (when an agent runs the engine, for its own project or
+    /// another): the tmux servers, watchdogs and other processes the engine starts belong to no agent
+    /// unless the engine marks them.
     /// </summary>
-    public static void ClearInherited() => Environment.SetEnvironmentVariable(Owner, null);
+    public static void ClearInherited()
+    {
+        Environment.SetEnvironmentVariable(Owner, null);
+        Environment.SetEnvironmentVariable(Name, null);
+    }
 
     /// <summary>The live processes of some of the project's agents, however they detached.</summary>
     public static IReadOnlyList<int> Find(string owner, IReadOnlySet<string> agents) =>

@@ -130,3 +130,47 @@ public sealed class ProcessTreeTests : IDisposable
                 Processes.Kill(pid);
     }
 }
+
+/// <summary>An agent that starts another project's agents (as an operator's agent does) does not own them.</summary>
+public sealed class NestedProjectTests : IDisposable
+{
+    private const string Sleeper = """
+        [[agent]]
+        name = "sleeper"
+        backend = "command"
+        command = ["sleep", "1000"]
+        """;
+
+    private readonly EngineProject _other = new(Sleeper);
+    private readonly EngineProject _operator = new("""
+        [[agent]]
+        name = "operator"
+        backend = "command"
+        command = ["./start-other.sh"]
+        """);
+
+    public NestedProjectTests() =>
+        _operator.Script("start-other.sh", $"'{EngineBuild.Launcher}' up --config '{Path.Combine(_other.Dir, "agents.toml")}' > other-up.log 2>&1\nexec sleep 1000");
+
+    [Fact]
+    public void Down_of_the_agents_project_leaves_the_other_projects_agents_and_watchdog_running()
+    {
+        _operator.Succeeds("up");
+        EngineProject.WaitUntil(() => _other.WatchdogPid() is { } pid && Processes.IsAlive(pid) && _other.PanePid("sleeper") is not null,
+            TimeSpan.FromSeconds(60), "the operator agent to start the other project");
+        var watchdog = _other.WatchdogPid()!.Value;
+        var sleeper = _other.PanePid("sleeper")!.Value;
+
+        _operator.Succeeds("down");
+
+        Assert.True(Processes.IsAlive(watchdog), "the other project's watchdog was ended with the agent that started it");
+        Assert.True(Processes.IsAlive(sleeper), "the other project's agent was ended with the agent that started it");
+        Assert.Equal("running", EngineProject.State(_other.Agent("sleeper")));
+    }
+
+    public void Dispose()
+    {
+        _operator.Dispose();
+        _other.Dispose();
+    }
+}
