@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TestSupport;
 
 namespace Engine.Tests.EndToEnd;
@@ -124,6 +125,26 @@ public sealed class CommandLineTests : IDisposable
         var agent = Assert.Single(System.Text.Json.JsonDocument.Parse(status.Out).RootElement.GetProperty("agents").EnumerateArray());
         Assert.Equal("main", agent.GetProperty("name").GetString());
         Assert.Equal("claude", agent.GetProperty("backend").GetString());
+    }
+
+    [Fact]
+    public void The_scaffolds_attach_hint_stays_true_when_the_prefix_is_stamped_again()
+    {
+        File.Delete(Path.Combine(_project.Dir, "agents.toml"));
+        _project.Succeeds("init", ".");
+        // What a tool creating projects may do after init: stamp a session prefix of its own.
+        var scaffold = File.ReadAllText(Path.Combine(_project.Dir, "agents.toml"));
+        var stamped = Regex.Replace(scaffold, "(?m)^session_prefix = .*$", $"session_prefix = \"{_project.Prefix}\"");
+        _project.Write("agents.toml", stamped.Replace("backend = \"claude\"", "backend = \"command\"\ncommand = [\"sleep\", \"1000\"]"));
+
+        var hint = Regex.Match(scaffold, @"'engine/agents (attach \w+)'");
+        Assert.True(hint.Success, $"the scaffold has no attach hint:\n{scaffold}");
+        Assert.DoesNotContain("tmux attach -t", scaffold);
+        _project.Succeeds("up");
+        var attach = _project.Succeeds(hint.Groups[1].Value.Split(' '));
+
+        Assert.Equal($"tmux -L {_project.Tmux.Socket} attach-session -t '={_project.Session("main")}'", attach.Out.Trim());
+        Assert.True(_project.SessionExists("main"));
     }
 
     [Fact]
