@@ -38,13 +38,13 @@ internal static partial class TmuxSocket
         return name.Length == 0 ? $"agents-{hash}" : $"agents-{name}-{hash}";
     }
 
-    /// <summary>
-    /// Whether the socket file is there, where tmux puts it (<c>$TMUX_TMPDIR</c> or /tmp, then
-    /// <c>tmux-UID/NAME</c>): without it no server runs, and asking tmux would only cost a process.
-    /// </summary>
-    public static bool MayHaveServer(string socket)
+    /// <summary>Whether the socket file is there: without it no server runs, and asking tmux would only cost a process.</summary>
+    public static bool MayHaveServer(string socket) => Path.Exists(PathOf(socket));
+
+    /// <summary>Where tmux puts the socket: <c>$TMUX_TMPDIR</c> or /tmp, then <c>tmux-UID/NAME</c>.</summary>
+    public static string PathOf(string socket)
     {
         var root = Environment.GetEnvironmentVariable("TMUX_TMPDIR") is { Length: > 0 } custom ? custom : "/tmp";
-        return Path.Exists(Path.Combine(root, $"tmux-{GetUid()}", socket));
+        return Path.Combine(root, $"tmux-{GetUid()}", socket);
     }
 }

@@ -126,6 +126,7 @@ internal sealed class EngineProject : IDisposable
                 Tmux.Kill(session);
             if (WatchdogPid() is { } pid && Processes.CommandLine(pid).Contains("_watchdog"))
                 Processes.Kill(pid);
+            Tmux.RemoveSocketOnceGone();
             _folder.Dispose();
         }
     }
@@ -150,6 +151,16 @@ internal sealed class TmuxServer(string socket, IReadOnlyDictionary<string, stri
         Assert.Equal(0, Run(["new-session", "-d", "-s", session, "--", .. argv]).ExitCode);
 
     public void Kill(string session) => Run("kill-session", "-t", "=" + session);
+
+    /// <summary>tmux leaves its socket file behind when its server exits: the test's server removes it once the server is gone.</summary>
+    public void RemoveSocketOnceGone()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (Run("list-sessions").ExitCode == 0 && DateTime.UtcNow < deadline)
+            Thread.Sleep(50);
+        if (Run("list-sessions").ExitCode != 0)
+            File.Delete(TmuxSocket.PathOf(socket));
+    }
 }
 
 internal static class Processes
@@ -181,10 +192,24 @@ internal static class Processes
 
     /// <summary>Pids of live processes whose command line holds every one of <paramref name="words"/>.</summary>
     public static IReadOnlyList<int> Matching(params string[] words) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && IsAlive(pid) && words.All(CommandLine(pid).Contains))
-            .ToList();
+        All().Where(pid => IsAlive(pid) && words.All(CommandLine(pid).Contains)).ToList();
+
+    /// <summary>Every pid in /proc, live or not.</summary>
+    public static IEnumerable<int> All() =>
+        Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0);
+
+    /// <summary>The environment a process started with, NAME=VALUE entries each ended by a NUL; empty when unreadable.</summary>
+    public static string Environment(int pid)
+    {
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{pid}/environ"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
 
     public static void Kill(int pid) => Signal(pid, "KILL");
 

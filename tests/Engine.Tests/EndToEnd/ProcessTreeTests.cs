@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Engine.Tests.EndToEnd;
@@ -55,26 +54,8 @@ public sealed class ProcessTreeTests : IDisposable
     }
 
     /// <summary>Live processes whose environment holds TEST_TREE of this test's agent.</summary>
-    private IReadOnlyList<int> Tree(string agent)
-    {
-        var entry = Encoding.UTF8.GetBytes($"TEST_TREE={_tree}-{agent}\0");
-        return Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && Processes.IsAlive(pid) && Environ(pid).AsSpan().IndexOf(entry) >= 0)
-            .ToList();
-    }
-
-    private static byte[] Environ(int pid)
-    {
-        try
-        {
-            return File.ReadAllBytes($"/proc/{pid}/environ");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
+    private IReadOnlyList<int> Tree(string agent) =>
+        [.. Processes.All().Where(pid => Processes.IsAlive(pid) && ("\0" + Processes.Environment(pid)).Contains($"\0TEST_TREE={_tree}-{agent}\0"))];
 
     private static IReadOnlyList<int> ReportedProcesses(JsonElement agent) =>
         [.. agent.GetProperty("processes").EnumerateArray().Select(p => p.GetInt32())];

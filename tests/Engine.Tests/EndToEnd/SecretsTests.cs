@@ -1,4 +1,3 @@
-using System.Text;
 using Engine.Agents.Launching;
 using TestSupport;
 
@@ -62,13 +61,13 @@ public sealed class SecretsTests : IDisposable
         var session = _project.Session("keeper");
         Assert.DoesNotContain(_secret, engineOutput);
         Assert.DoesNotContain(_secret, File.ReadAllText(_tmuxCalls));
-        foreach (var pid in AllPids())
+        foreach (var pid in Processes.All())
             Assert.False(Processes.CommandLine(pid).Contains(_secret), $"process {pid} has the secret on its command line: {Processes.CommandLine(pid)}");
 
         // In /proc only the agent's own processes hold it, in their environment; not the tmux server's.
-        var holders = AllPids().Where(pid => Environ(pid).Contains(_secret)).ToList();
+        var holders = Processes.All().Where(pid => Processes.Environment(pid).Contains(_secret)).ToList();
         Assert.NotEmpty(holders);
-        Assert.All(holders, pid => Assert.Contains($"{AgentMarker.Name}=keeper", Environ(pid)));
+        Assert.All(holders, pid => Assert.Contains($"{AgentMarker.Name}=keeper", Processes.Environment(pid)));
         Assert.DoesNotContain(_secret, _project.Tmux.Run("show-environment", "-t", "=" + session).Out);
         Assert.DoesNotContain(_secret, _project.Tmux.Run("show-environment", "-g").Out);
 
@@ -76,21 +75,6 @@ public sealed class SecretsTests : IDisposable
             Assert.DoesNotContain(_secret, output.Out + output.Err);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(_project.Dir, ".ao-state"), "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".lock")))
             Assert.False(File.ReadAllText(file).Contains(_secret), $"{file} holds the secret");
-    }
-
-    private static IEnumerable<int> AllPids() =>
-        Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0);
-
-    private static string Environ(int pid)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{pid}/environ"));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
     }
 
     public void Dispose()
