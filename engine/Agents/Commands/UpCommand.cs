@@ -60,7 +60,7 @@ internal static class UpCommand
         if (project.Observe(panes, agent) is PaneObservation.Alive alive)
         {
             store.WriteAgent(Supervisor.Adopted(agent, previous, alive, now));
-            return project.ServerOf(panes, session) == project.Tmux
+            return project.ServerOf(panes, session).Socket == project.Tmux.Socket
                 ? $"{agent.Name}: running (pid {alive.Pid}, session {session}), kept"
                 : $"{agent.Name}: running (pid {alive.Pid}, session {session} on the default tmux server, where an older engine started it), kept; "
                     + $"it moves to this project's server when restarted ('agents down {agent.Name}' and 'agents up {agent.Name}')";
