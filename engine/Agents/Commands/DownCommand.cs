@@ -69,11 +69,13 @@ internal static class DownCommand
                 StopOwnedSessions(panes, project.Owner, except: configured);
             }
 
-            // Still under the lock, so that an 'up' cannot start an agent whose processes are being ended.
-            var names = agents.Select(a => a.Name).ToHashSet();
-            return StopLeftovers(everything
-                ? ProcessTable.StopByEnvironment(AgentMarker.Owner, project.Owner, Grace)
-                : ProcessTable.StopAll(() => AgentMarker.Find(project.Owner, names), Grace));
+            // Still under the lock, so that an 'up' cannot start an agent whose processes are being
+            // ended, nor a server whose socket is being removed.
+            if (!everything)
+                return StopLeftovers(ProcessTable.StopAll(() => AgentMarker.Find(project.Owner, agents.Select(a => a.Name).ToHashSet()), Grace));
+            var result = StopLeftovers(ProcessTable.StopByEnvironment(AgentMarker.Owner, project.Owner, Grace));
+            project.Tmux.RemoveSocketOnceEnded();
+            return result;
         }
     }
 
@@ -95,11 +97,14 @@ internal static class DownCommand
         var store = new StateStore(StateLayout.For(owner));
         StopWatchdog(store);
         using var control = Directory.Exists(store.Layout.Root) ? FileLock.Acquire(store.Layout.ControlLock, TimeSpan.FromSeconds(30)) : null;
-        StopOwnedSessions(Project.ListPanes(new TmuxClient(TmuxSocket.For(owner)), owner), owner, except: new HashSet<string>());
+        var tmux = new TmuxClient(TmuxSocket.For(owner));
+        StopOwnedSessions(Project.ListPanes(tmux, owner), owner, except: new HashSet<string>());
         if (Directory.Exists(store.Layout.AgentsDir))
             foreach (var file in Directory.EnumerateFiles(store.Layout.AgentsDir, "*.json"))
                 MarkStopped(store, Path.GetFileNameWithoutExtension(file));
-        return StopLeftovers(ProcessTable.StopByEnvironment(AgentMarker.Owner, owner, Grace));
+        var result = StopLeftovers(ProcessTable.StopByEnvironment(AgentMarker.Owner, owner, Grace));
+        tmux.RemoveSocketOnceEnded();
+        return result;
     }
 
     private static void StopWatchdog(StateStore store)

@@ -88,6 +88,26 @@ internal sealed class TmuxClient(string socket)
             throw new TmuxException($"tmux could not stop session '{session}': {result.FirstErrorLine}");
     }
 
+    /// <summary>
+    /// tmux leaves its socket file behind when its server exits: once the server has ended (it does when
+    /// its last session closes), the file goes too, so a stopped project leaves nothing in tmux's folder.
+    /// A server that still has sessions is left alone.
+    /// </summary>
+    public void RemoveSocketOnceEnded()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (TmuxSocket.MayHaveServer(Socket))
+        {
+            var sessions = Run([["list-sessions"]]);
+            if (!sessions.Succeeded && IsNoServer(sessions))
+                File.Delete(TmuxSocket.PathOf(Socket));
+            else if (sessions.Succeeded || DateTime.UtcNow >= deadline)
+                return;
+            else
+                Thread.Sleep(20);
+        }
+    }
+
     /// <summary>Types text into the session's pane as one paste, then presses Enter.</summary>
     public void Type(string session, string text)
     {

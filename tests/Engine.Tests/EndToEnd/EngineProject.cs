@@ -126,7 +126,8 @@ internal sealed class EngineProject : IDisposable
                 Tmux.Kill(session);
             if (WatchdogPid() is { } pid && Processes.CommandLine(pid).Contains("_watchdog"))
                 Processes.Kill(pid);
-            Tmux.RemoveSocketOnceGone();
+            // A session a test made on the project's server outlives down; its server's socket file goes once it has ended.
+            Tmux.RemoveSocketOnceEnded();
             _folder.Dispose();
         }
     }
@@ -152,13 +153,12 @@ internal sealed class TmuxServer(string socket, IReadOnlyDictionary<string, stri
 
     public void Kill(string session) => Run("kill-session", "-t", "=" + session);
 
-    /// <summary>tmux leaves its socket file behind when its server exits: the test's server removes it once the server is gone.</summary>
-    public void RemoveSocketOnceGone()
+    public void RemoveSocketOnceEnded()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (Run("list-sessions").ExitCode == 0 && DateTime.UtcNow < deadline)
             Thread.Sleep(50);
-        if (Run("list-sessions").ExitCode != 0)
+        if (Run("list-sessions").ExitCode != 0 && (environment is null || !environment.ContainsKey("TMUX_TMPDIR")))
             File.Delete(TmuxSocket.PathOf(socket));
     }
 }

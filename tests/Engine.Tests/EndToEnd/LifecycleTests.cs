@@ -53,6 +53,7 @@ public sealed class LifecycleTests : IDisposable
         Assert.False(_project.SessionExists("worker"));
         Assert.False(_project.SessionExists("idle"));
         Assert.False(Processes.IsAlive(watchdog));
+        Assert.False(File.Exists(Engine.Agents.Tmux.TmuxSocket.PathOf(_project.Tmux.Socket)), "the ended server's socket file was left behind");
         var status = _project.Status();
         Assert.Equal("stopped", status.GetProperty("watchdog").GetProperty("state").GetString());
         Assert.All(status.GetProperty("agents").EnumerateArray(), a => Assert.Equal("stopped", EngineProject.State(a)));
