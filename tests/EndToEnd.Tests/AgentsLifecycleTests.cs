@@ -25,10 +25,20 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
 
     public void Dispose()
     {
-        // Only the sessions this test made: its project's prefix is unique.
-        Shell.Run(_folder.Path, "tmux", ["kill-session", "-t", $"={_name}-sleeper"]);
-        Shell.Run(_folder.Path, "tmux", ["kill-session", "-t", $"={Second}-sleeper"]);
+        // Only what this test made: each project's engine stops its own agents and watchdog.
+        foreach (var project in new[] { _name, Second }.Select(name => _folder[$"projects/{name}"]))
+            if (File.Exists(Path.Combine(project, "engine", "agents")))
+                Shell.Run(project, Path.Combine(project, "engine", "agents"), ["down"]);
         _folder.Dispose();
+    }
+
+    /// <summary>Whether the session runs on the project's own tmux server, the one its engine names in status --json.</summary>
+    private static bool SessionExists(string project, string session)
+    {
+        var status = Shell.Run(project, Path.Combine(project, "engine", "agents"), ["status", "--json"]);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var socket = JsonDocument.Parse(status.Out).RootElement.GetProperty("tmux_socket").GetString()!;
+        return Shell.Run(project, "tmux", ["-L", socket, "has-session", "-t", "=" + session]).ExitCode == 0;
     }
 
     private Outcome Run(params string[] arguments) =>
@@ -59,10 +69,10 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
 
         var planned = Succeeds("StartProject", "--project", _name, "--agents", "sleeper", "--dry-run");
         Assert.Contains($"would run engine/agents up sleeper in {project}", planned.Out);
-        Assert.NotEqual(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
+        Assert.False(SessionExists(project, $"{_name}-sleeper"));
 
         Succeeds("StartProject", "--project", _name);
-        Assert.Equal(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
+        Assert.True(SessionExists(project, $"{_name}-sleeper"));
 
         var live = Succeeds("FleetStatus", "--live").Out;
         Assert.Matches($@"{_name} .*1/1 agents running, watchdog running", live);
@@ -75,7 +85,7 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
         }
 
         Succeeds("StopProject", "--project", _name);
-        Assert.NotEqual(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
+        Assert.False(SessionExists(project, $"{_name}-sleeper"));
         Assert.Contains("0/1 agents running", Succeeds("FleetStatus", "--live").Out);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TestSupport;
 
 namespace Engine.Tests.EndToEnd;
@@ -127,6 +128,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void The_scaffolds_attach_hint_stays_true_when_the_prefix_is_stamped_again()
+    {
+        File.Delete(Path.Combine(_project.Dir, "agents.toml"));
+        _project.Succeeds("init", ".");
+        // What a tool creating projects may do after init: stamp a session prefix of its own.
+        var scaffold = File.ReadAllText(Path.Combine(_project.Dir, "agents.toml"));
+        var stamped = Regex.Replace(scaffold, "(?m)^session_prefix = .*$", $"session_prefix = \"{_project.Prefix}\"");
+        _project.Write("agents.toml", stamped.Replace("backend = \"claude\"", "backend = \"command\"\ncommand = [\"sleep\", \"1000\"]"));
+
+        var hint = Regex.Match(scaffold, @"'engine/agents (attach \w+)'");
+        Assert.True(hint.Success, $"the scaffold has no attach hint:\n{scaffold}");
+        Assert.DoesNotContain("tmux attach -t", scaffold);
+        _project.Succeeds("up");
+        var attach = _project.Succeeds(hint.Groups[1].Value.Split(' '));
+
+        Assert.Equal($"tmux -L {_project.Tmux.Socket} attach-session -t '={_project.Session("main")}'", attach.Out.Trim());
+        Assert.True(_project.SessionExists("main"));
+    }
+
+    [Fact]
     public void Logs_of_an_agent_that_never_ran_fails_with_a_hint()
     {
         var outcome = _project.Run("logs", "idle");
@@ -141,8 +162,9 @@ public sealed class CommandLineTests : IDisposable
         var status = _project.Status();
 
         Assert.Equal("stopped", status.GetProperty("watchdog").GetProperty("state").GetString());
+        Assert.Equal(_project.Tmux.Socket, status.GetProperty("tmux_socket").GetString());
         var agent = Assert.Single(status.GetProperty("agents").EnumerateArray());
-        foreach (var field in new[] { "name", "state", "since", "pid", "restarts", "last_output", "idle_seconds", "session", "kind", "backend", "last_exit_code", "next_wake" })
+        foreach (var field in new[] { "name", "state", "since", "pid", "restarts", "last_output", "idle_seconds", "session", "kind", "backend", "last_exit_code", "next_wake", "tmux_socket", "processes" })
             Assert.True(agent.TryGetProperty(field, out _), $"status --json lacks '{field}'");
     }
 
