@@ -158,6 +158,50 @@ public sealed class AgentOperationsTests : IDisposable
     }
 
     [Fact]
+    public void On_a_terminal_Attach_is_a_tmux_client_of_the_agents_session_until_it_detaches()
+    {
+        CreateProject("v0.1.0");
+        Succeeds("StartProject", "--project", _name);
+        var socket = TmuxSocket();
+        var session = $"{_name}-talker";
+
+        // A pseudo-terminal, as an operator's: python's pty module runs the runbook on one.
+        var start = new ProcessStartInfo("python3")
+        {
+            WorkingDirectory = _folder.Path,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "-c", "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)",
+                     Path.Combine(_clone.Root, "build.sh"), "Attach", "--project", _name, "--agent", "talker", "--fleet", _folder["fleet.toml"], "--no-logo" })
+            start.ArgumentList.Add(argument);
+        using var terminal = Process.Start(start)!;
+        var output = terminal.StandardOutput.ReadToEndAsync();
+        try
+        {
+            Eventually(() => Shell.Run(_folder.Path, "tmux", ["-L", socket, "list-clients", "-t", $"={session}"]).Out.Contains(session) ? "attached" : null);
+            Assert.Equal(0, Shell.Run(_folder.Path, "tmux", ["-L", socket, "detach-client", "-s", $"={session}"]).ExitCode);
+            Assert.True(terminal.WaitForExit(TimeSpan.FromSeconds(60)), "Attach did not end when its client detached");
+            Assert.Equal(0, terminal.ExitCode);
+            Assert.Contains($"[detached (from session {session})]", output.Result);
+        }
+        finally
+        {
+            if (!terminal.HasExited)
+                terminal.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>The project's own tmux server, as its harness reports it.</summary>
+    private string TmuxSocket()
+    {
+        var status = Shell.Run(Project, Path.Combine(Project, "engine", "agents"), ["status", "--json"]);
+        using var json = JsonDocument.Parse(status.Out);
+        return json.RootElement.GetProperty("tmux_socket").GetString()!;
+    }
+
+    [Fact]
     public void The_python_harness_gets_logs_through_its_command_line_and_the_command_to_attach_by_hand()
     {
         var work = _folder["py-engine"];
