@@ -55,7 +55,7 @@ partial class Build
             else if (Json)
                 JsonOutput.Write(Console.Out, entry, RunbookJson.Default.ResolvedProject);
             else
-                foreach (var (key, value) in entry.Fields)
+                foreach (var (key, value) in entry.Fields())
                     Console.WriteLine($"{key} = {ProjectField.Show(value)}");
         });
 

@@ -5,7 +5,7 @@ internal static class ProjectField
 {
     public static string Value(ResolvedProject entry, string field)
     {
-        var fields = entry.Fields.ToList();
+        var fields = entry.Fields().ToList();
         var match = fields.FirstOrDefault(f => Names.Normalize(f.Key) == Names.Normalize(field));
         if (match.Key is null)
             throw new TargetFailedException($"--field {field}: no such field; use one of {string.Join(", ", fields.Select(f => f.Key))}", 2);

@@ -20,6 +20,6 @@ internal sealed record ResolvedProject(
         project.Enabled, project.Tags, project.IsolationAllow);
 
     /// <summary>The fields by their JSON names, in order: GetProject prints them, --field picks one.</summary>
-    public IEnumerable<(string Key, object? Value)> Fields =>
+    public IEnumerable<(string Key, object? Value)> Fields() =>
         RunbookJson.Default.ResolvedProject.Properties.Select(p => (p.Name, p.Get!(this)));
 }
