@@ -62,6 +62,7 @@ build_jit() {
   fi
   mv -f "$out/jit.stamp.next" "$out/jit.stamp"
   printf '%s\n' $((SECONDS - started)) >"$out/jit.seconds"
+  built=yes
 }
 
 # Runs detached (its own session, output to native.log), holding the lock on fd 8 that it was started with.
@@ -90,7 +91,7 @@ start_native_publish() {
     return
   fi
   if ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
-    say "no C compiler (clang or gcc) on PATH: the runbook runs as a JIT build; install clang or gcc (or use 'nix develop') for a native one that starts about 10x faster"
+    [[ -n ${built:-} ]] && say "no C compiler (clang or gcc) on PATH: the runbook runs as a JIT build; install clang or gcc (or use 'nix develop') for a native one that starts about 10x faster"
     return
   fi
   exec 8>"$out/native.lock"
