@@ -1,4 +1,5 @@
 using Orchestrator.Fleet;
+using Orchestrator.Output;
 using Orchestrator.Processes;
 
 namespace Orchestrator;
@@ -25,7 +26,7 @@ partial class Build
                 Json ? _ => { } : o => FleetExec.WriteGroup(Console.Out, o), line => Console.Error.WriteLine($"Exec: {line}"), TimeSpan.FromSeconds(10), Cancellation);
             var failed = outcomes.Where(o => !o.Succeeded).ToList();
             if (Json)
-                FleetExec.WriteJson(Console.Out, new ExecReport(ExecCommand!, outcomes, failed.Select(o => o.Name).ToList(), skipped));
+                JsonOutput.Write(Console.Out, new ExecReport(ExecCommand!, outcomes, failed.Select(o => o.Name).ToList(), skipped), RunbookJson.Default.ExecReport);
             if (failed.Count > 0)
                 throw new TargetFailedException($"{failed.Count} of {outcomes.Count} failed: {string.Join(", ", failed.Select(o => $"{o.Name} ({o.Verdict})"))}");
         });

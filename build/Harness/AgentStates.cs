@@ -13,7 +13,7 @@ internal static class AgentStates
 {
     public static IReadOnlyList<AgentState> Ask(FleetProject project, HarnessEntry harness)
     {
-        var result = harness.Run(project.Directory, "status", "--json");
+        var result = harness.RunShowingProgress(project.Directory, "status", "--json");
         if (!result.Succeeded)
             throw new TargetFailedException($"{harness.Display("status", "--json")} exited {result.ExitCode} in {project.Directory}: {result.FirstErrorLine}");
         try

@@ -24,14 +24,16 @@ internal static class Command
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
+    /// <param name="showErrors">Where to show each line of the program's stderr as it comes (progress), besides collecting it.</param>
     public static CommandResult Run(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null) =>
-        RunAsync(program, arguments, workingDirectory, environment, input).GetAwaiter().GetResult();
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, TextWriter? showErrors = null) =>
+        RunAsync(program, arguments, workingDirectory, environment, input, showErrors).GetAwaiter().GetResult();
 
     /// <summary>Like <see cref="Run"/>, without holding a thread while the program runs, so many can run at once.</summary>
     /// <exception cref="OperationCanceledException">The run was cancelled; the program has been told to stop.</exception>
     public static async Task<CommandResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null, CancellationToken cancel = default)
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, TextWriter? showErrors = null,
+        CancellationToken cancel = default)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -50,8 +52,8 @@ internal static class Command
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         using var stop = cancel.Register(() => StopTree(process));
         var transcript = new StringBuilder();
-        var output = Collect(process.StandardOutput, transcript);
-        var error = Collect(process.StandardError, transcript);
+        var output = Collect(process.StandardOutput, transcript, shown: null);
+        var error = Collect(process.StandardError, transcript, showErrors);
         try
         {
             if (input is not null)
@@ -103,8 +105,11 @@ internal static class Command
     private static bool IsExecutable(string path) =>
         File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
-    /// <summary>Reads a stream to its end; each whole line also goes to the shared transcript, so two streams interleave by line.</summary>
-    private static async Task<string> Collect(StreamReader reader, StringBuilder transcript)
+    /// <summary>
+    /// Reads a stream to its end; each whole line also goes to the shared transcript, so two streams interleave by
+    /// line, and to <paramref name="shown"/> as it comes.
+    /// </summary>
+    private static async Task<string> Collect(StreamReader reader, StringBuilder transcript, TextWriter? shown)
     {
         var text = new StringBuilder();
         var buffer = new char[8192];
@@ -116,16 +121,21 @@ internal static class Command
             var end = LastNewline(text) + 1;
             if (end > copied)
             {
-                lock (transcript)
-                    transcript.Append(text, copied, end - copied);
+                Pass(text.ToString(copied, end - copied));
                 copied = end;
             }
         }
         // A last line without its newline gets one, so the other stream's next line does not run on after it.
         if (copied < text.Length)
-            lock (transcript)
-                transcript.Append(text, copied, text.Length - copied).Append('\n');
+            Pass(text.ToString(copied, text.Length - copied) + "\n");
         return text.ToString();
+
+        void Pass(string lines)
+        {
+            lock (transcript)
+                transcript.Append(lines);
+            shown?.Write(lines);
+        }
     }
 
     private static int LastNewline(StringBuilder text)

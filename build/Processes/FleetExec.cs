@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Fleet;
 
@@ -19,10 +18,6 @@ internal sealed record ExecOutcome(string Name, string Directory, int? ExitCode,
 
 /// <summary>Exec's --json document: the command, each project's outcome in registry order, the failed and the skipped.</summary>
 internal sealed record ExecReport(IReadOnlyList<string> Command, IReadOnlyList<ExecOutcome> Projects, IReadOnlyList<string> Failed, IReadOnlyList<string> Skipped);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
-[JsonSerializable(typeof(ExecReport))]
-internal sealed partial class ExecJson : JsonSerializerContext;
 
 /// <summary>
 /// Exec: one command (an argument array; a shell only when the operator names one) in each project's folder,
@@ -119,7 +114,4 @@ internal static class FleetExec
         output.Write(outcome.Transcript);
         output.Flush();
     }
-
-    public static void WriteJson(TextWriter output, ExecReport report) =>
-        output.WriteLine(JsonSerializer.Serialize(report, ExecJson.Default.ExecReport));
 }

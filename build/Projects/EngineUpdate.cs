@@ -77,7 +77,7 @@ internal sealed class EngineUpdate(FleetRegistry registry, string reference, boo
     {
         try
         {
-            var result = harness.Run(project.Directory, arguments);
+            var result = harness.RunShowingProgress(project.Directory, arguments);
             return result.Succeeded ? null : $"{harness.Display(arguments)} exited {result.ExitCode}: {result.FirstErrorLine}";
         }
         catch (TargetFailedException e)

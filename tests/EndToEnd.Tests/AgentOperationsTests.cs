@@ -9,17 +9,38 @@ namespace EndToEnd.Tests;
 /// Attach, UpdateEngine with and without --restart, and --ref latest.
 /// </summary>
 [Collection(FreshCloneCollection.Name)]
-public sealed class AgentOperationsTests : IDisposable
+public sealed class AgentOperationsTests : IDisposable, IClassFixture<AgentOperationsTests.JitEngineCache>
 {
+    /// <summary>
+    /// One engine build for the whole class, in a cache of its own, on a PATH without a C compiler: a JIT build, quick
+    /// to make (the engine's native builds are tested by Engine.Tests and the quick start).
+    /// </summary>
+    public sealed class JitEngineCache : IDisposable
+    {
+        private readonly TemporaryFolder _cache = new();
+        private readonly RestrictedPath _noCompiler = new("gcc", "clang", "cc");
+
+        public IReadOnlyDictionary<string, string> Environment =>
+            new Dictionary<string, string>(_noCompiler.Environment) { ["XDG_CACHE_HOME"] = _cache.Path };
+
+        public void Dispose()
+        {
+            _cache.Dispose();
+            _noCompiler.Dispose();
+        }
+    }
+
     private readonly FreshClone _clone;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly TemporaryFolder _folder = new();
     private readonly string _name = $"ops{Guid.NewGuid().ToString("N")[..8]}";
     private readonly string _engine;
 
     /// <summary>The published engine at v0.1.0, then v0.9.0 and v0.10.0: text order would call v0.9.0 the newest.</summary>
-    public AgentOperationsTests(FreshClone clone)
+    public AgentOperationsTests(FreshClone clone, JitEngineCache engines)
     {
         _clone = clone;
+        _environment = engines.Environment;
         _engine = _folder["engine.git"];
         Shell.Git(_folder.Path, "init", "-q", "--bare", _engine);
         _folder.Write("fleet.toml", "");
@@ -41,7 +62,7 @@ public sealed class AgentOperationsTests : IDisposable
     public void Dispose()
     {
         if (File.Exists(Path.Combine(Project, "engine", "agents")))
-            Shell.Run(Project, Path.Combine(Project, "engine", "agents"), ["down"]);
+            Engine("down");
         // Sessions of an engine that predates a socket per project, by this test's unique names only.
         foreach (var agent in new[] { "talker", "sleeper" })
             Shell.Run(_folder.Path, "tmux", ["kill-session", "-t", $"={_name}-{agent}"]);
@@ -49,7 +70,11 @@ public sealed class AgentOperationsTests : IDisposable
     }
 
     private Outcome Run(params string[] arguments) =>
-        _clone.Run(_folder.Path, [.. arguments, "--fleet", _folder["fleet.toml"], "--no-logo"]);
+        _clone.Run(_folder.Path, [.. arguments, "--fleet", _folder["fleet.toml"], "--no-logo"], _environment);
+
+    /// <summary>The project's own harness, run by hand in its folder.</summary>
+    private Outcome Engine(params string[] arguments) =>
+        Shell.Run(Project, Path.Combine(Project, "engine", "agents"), arguments, _environment);
 
     private Outcome Succeeds(params string[] arguments)
     {
@@ -85,7 +110,7 @@ public sealed class AgentOperationsTests : IDisposable
     /// <summary>Each agent's state and pid, and the watchdog's pid, as the project's own harness reports them.</summary>
     private (Dictionary<string, (string State, int? Pid)> Agents, int? Watchdog) Status()
     {
-        var status = Shell.Run(Project, Path.Combine(Project, "engine", "agents"), ["status", "--json"]);
+        var status = Engine("status", "--json");
         Assert.True(status.ExitCode == 0, status.ToString());
         using var json = JsonDocument.Parse(status.Out);
         var agents = json.RootElement.GetProperty("agents").EnumerateArray().ToDictionary(
@@ -176,6 +201,8 @@ public sealed class AgentOperationsTests : IDisposable
         foreach (var argument in new[] { "-c", "import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)",
                      Path.Combine(_clone.Root, "build.sh"), "Attach", "--project", _name, "--agent", "talker", "--fleet", _folder["fleet.toml"], "--no-logo" })
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in _environment)
+            start.Environment[name] = value;
         using var terminal = Process.Start(start)!;
         var output = terminal.StandardOutput.ReadToEndAsync();
         try
@@ -196,7 +223,7 @@ public sealed class AgentOperationsTests : IDisposable
     /// <summary>The project's own tmux server, as its harness reports it.</summary>
     private string TmuxSocket()
     {
-        var status = Shell.Run(Project, Path.Combine(Project, "engine", "agents"), ["status", "--json"]);
+        var status = Engine("status", "--json");
         using var json = JsonDocument.Parse(status.Out);
         return json.RootElement.GetProperty("tmux_socket").GetString()!;
     }
@@ -249,6 +276,8 @@ public sealed class AgentOperationsTests : IDisposable
         };
         foreach (var argument in new[] { "Logs", "--project", _name, "--agent", "talker", "--follow", "--fleet", _folder["fleet.toml"], "--no-logo" })
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in _environment)
+            start.Environment[name] = value;
         using var follow = Process.Start(start)!;
         var errors = follow.StandardError.ReadToEndAsync();
         var seen = new System.Text.StringBuilder();

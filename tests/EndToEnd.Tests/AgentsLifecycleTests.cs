@@ -3,11 +3,16 @@ using TestSupport;
 
 namespace EndToEnd.Tests;
 
-/// <summary>The whole path with the real engine: publish it, create a project on it, start it, see it live, stop it.</summary>
+/// <summary>
+/// The whole path with the real engine: publish it, create a project on it, start it, see it live, stop it. The engine
+/// is built into a cache of the test's own, on a machine without a C compiler: a JIT build, quick to make, whose first
+/// use CreateProject must show (the engine's native builds are tested by Engine.Tests and the quick start).
+/// </summary>
 [Collection(FreshCloneCollection.Name)]
 public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
 {
     private readonly TemporaryFolder _folder = new();
+    private readonly RestrictedPath _noCompiler = new("gcc", "clang", "cc");
     private readonly string _name = $"e2e{Guid.NewGuid().ToString("N")[..8]}";
     private string Second => _name + "b";
 
@@ -30,6 +35,7 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
             if (File.Exists(Path.Combine(project, "engine", "agents")))
                 Shell.Run(project, Path.Combine(project, "engine", "agents"), ["down"]);
         _folder.Dispose();
+        _noCompiler.Dispose();
     }
 
     /// <summary>Whether the session runs on the project's own tmux server, the one its engine names in status --json.</summary>
@@ -42,7 +48,8 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
     }
 
     private Outcome Run(params string[] arguments) =>
-        clone.Run(_folder.Path, [.. arguments, "--fleet", _folder["fleet.toml"], "--no-logo"]);
+        clone.Run(_folder.Path, [.. arguments, "--fleet", _folder["fleet.toml"], "--no-logo"],
+            new Dictionary<string, string>(_noCompiler.Environment) { ["XDG_CACHE_HOME"] = _folder["cache"] });
 
     private Outcome Succeeds(params string[] arguments)
     {
@@ -58,13 +65,15 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
         Shell.Git(_folder.Path, "init", "-q", "--bare", engineRepository);
         _folder.Write("fleet.toml", "");
         Succeeds("PublishEngine", "--engine-repo", engineRepository);
-        Succeeds("CreateProject", "--name", _name, "--engine-url", engineRepository, "--register");
+        var created = Succeeds("CreateProject", "--name", _name, "--engine-url", engineRepository, "--register");
+        Assert.Contains("agents: building the engine 0.1.0 for this machine (jit", created.Err);
 
         var project = _folder[$"projects/{_name}"];
         Assert.Contains("[[agent]]", File.ReadAllText(Path.Combine(project, "agents.toml")));
         File.WriteAllText(Path.Combine(project, "agents.toml"), SleeperConfig(_name));
         // A second project on the same engine: FleetStatus --live asks both in one harness call.
-        Succeeds("CreateProject", "--name", Second, "--engine-url", engineRepository, "--register");
+        var second = Succeeds("CreateProject", "--name", Second, "--engine-url", engineRepository, "--register");
+        Assert.DoesNotContain("building the engine", second.Err);
         File.WriteAllText(_folder[$"projects/{Second}/agents.toml"], SleeperConfig(Second));
 
         var planned = Succeeds("StartProject", "--project", _name, "--agents", "sleeper", "--dry-run");

@@ -55,21 +55,47 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void Without_dotnet_the_launcher_says_how_to_get_it()
+    public void Without_dotnet_a_built_engine_runs_and_an_unbuilt_one_says_how_to_get_it()
     {
-        var tools = Directory.CreateDirectory(Path.Combine(_project.Dir, "bin-without-dotnet")).FullName;
-        foreach (var tool in new[] { "bash", "dirname", "readlink", "find", "sort", "xargs", "sha256sum", "uname", "cut", "mkdir" })
-        {
-            var found = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, tool)).First(File.Exists);
-            File.CreateSymbolicLink(Path.Combine(tools, tool), found);
-        }
-        var environment = new Dictionary<string, string>(EngineBuild.Environment) { ["PATH"] = tools, ["DOTNET_ROOT"] = "" };
+        EngineBuild.EnsureBuilt();
+        using var withoutDotnet = new RestrictedPath("dotnet");
+        using var emptyCache = new TemporaryFolder();
+        var environment = new Dictionary<string, string>(withoutDotnet.Environment) { ["XDG_CACHE_HOME"] = EngineBuild.CacheHome, ["DOTNET_ROOT"] = "" };
 
-        var outcome = Shell.Run(_project.Dir, EngineBuild.Launcher, ["status"], environment);
+        var native = Shell.Run(_project.Dir, EngineBuild.Launcher, ["--version"], environment);
+        environment["XDG_CACHE_HOME"] = emptyCache.Path;
+        var unbuilt = Shell.Run(_project.Dir, EngineBuild.Launcher, ["status"], environment);
 
-        Assert.Equal(1, outcome.ExitCode);
-        var line = Assert.Single(outcome.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(native.ExitCode == 0, native.ToString());
+        Assert.Equal("", native.Err);
+        Assert.Equal(1, unbuilt.ExitCode);
+        var line = Assert.Single(unbuilt.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("install the .NET 10 SDK", line);
+    }
+
+    [Fact]
+    public void Without_a_c_compiler_the_engine_is_built_for_the_runtime_and_an_edit_builds_it_again()
+    {
+        var vendored = Path.Combine(_project.Dir, "engine");
+        CopyEngine(Path.GetDirectoryName(EngineBuild.Launcher)!, vendored);
+        using var noCompiler = new RestrictedPath("gcc", "clang", "cc");
+        var environment = new Dictionary<string, string>(noCompiler.Environment) { ["XDG_CACHE_HOME"] = EngineBuild.CacheHome };
+        Outcome Version() => Shell.Run(_project.Dir, Path.Combine(vendored, "agents"), ["--version"], environment, TimeSpan.FromMinutes(5));
+
+        File.WriteAllText(Path.Combine(vendored, "VERSION"), "9.9.1\n");
+        var first = Version();
+        var again = Version();
+        File.WriteAllText(Path.Combine(vendored, "VERSION"), "9.9.2\n");
+        var edited = Version();
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal("9.9.1", first.Out.Trim());
+        Assert.Contains("no C compiler (clang or gcc) on PATH", first.Err);
+        Assert.Contains("agents: building the engine 9.9.1 for this machine (jit", first.Err);
+        Assert.True(again.ExitCode == 0 && again.Err == "", again.ToString());
+        Assert.True(edited.ExitCode == 0, edited.ToString());
+        Assert.Equal("9.9.2", edited.Out.Trim());
+        Assert.Contains("agents: building the engine 9.9.2", edited.Err);
     }
 
     [Theory]
