@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -23,6 +24,14 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
 internal static class Command
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>The programs running now, and the stops under way: none may outlive the runbook.</summary>
+    private static readonly ConcurrentDictionary<Process, byte> Running = new();
+    private static readonly ConcurrentQueue<Task> Stopping = new();
+
+    // An abort can end the runbook while a cancelled program is still being stopped, or before a target that was
+    // not handed the abort stopped its own: the last thing the runbook does is stop them and wait for them.
+    static Command() => AppDomain.CurrentDomain.ProcessExit += (_, _) => StopWhatIsLeft();
 
     /// <param name="showErrors">Where to show each line of the program's stderr as it comes (progress), besides collecting it.</param>
     public static CommandResult Run(string program, IEnumerable<string> arguments, string workingDirectory,
@@ -50,6 +59,7 @@ internal static class Command
 
         cancel.ThrowIfCancellationRequested();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        using var running = Track(process);
         using var stop = cancel.Register(() => StopTree(process));
         var transcript = new StringBuilder();
         var output = Collect(process.StandardOutput, transcript, shown: null);
@@ -79,6 +89,7 @@ internal static class Command
             start.ArgumentList.Add(argument);
         cancel.ThrowIfCancellationRequested();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        using var running = Track(process);
         using (cancel.Register(() => StopTree(process)))
             process.WaitForExit();
         cancel.ThrowIfCancellationRequested();
@@ -146,6 +157,24 @@ internal static class Command
         return -1;
     }
 
+    private static Untrack Track(Process process)
+    {
+        Running[process] = 0;
+        return new Untrack(process);
+    }
+
+    private sealed class Untrack(Process process) : IDisposable
+    {
+        public void Dispose() => Running.TryRemove(process, out _);
+    }
+
+    private static void StopWhatIsLeft()
+    {
+        foreach (var process in Running.Keys)
+            StopTree(process);
+        Task.WaitAll(Stopping.ToArray(), StopGrace + TimeSpan.FromSeconds(1));
+    }
+
     /// <summary>
     /// SIGTERM to the program and every process under it, taken at once (a shell that dies first would orphan its
     /// children); after a grace period SIGKILL to those still alive. Where there is no /proc, the tree is killed at
@@ -153,29 +182,29 @@ internal static class Command
     /// </summary>
     private static void StopTree(Process process)
     {
-        var tree = ProcessTree.Of(process.Id);
-        if (tree.Count == 0)
+        try
         {
-            try
+            var tree = ProcessTree.Of(process.Id);
+            if (tree.Count == 0)
             {
                 process.Kill(entireProcessTree: true);
+                return;
             }
-            catch (InvalidOperationException)
+            foreach (var entry in tree)
+                Kill(entry.Pid, SigTerm);
+            Stopping.Enqueue(Task.Run(async () =>
             {
-                // It has ended already.
-            }
-            return;
+                var deadline = DateTime.UtcNow + StopGrace;
+                while (DateTime.UtcNow < deadline && tree.Any(p => p.IsAlive))
+                    await Task.Delay(50);
+                foreach (var entry in tree.Where(p => p.IsAlive))
+                    Kill(entry.Pid, SigKill);
+            }));
         }
-        foreach (var entry in tree)
-            Kill(entry.Pid, SigTerm);
-        _ = Task.Run(async () =>
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
-            var deadline = DateTime.UtcNow + StopGrace;
-            while (DateTime.UtcNow < deadline && tree.Any(p => p.IsAlive))
-                await Task.Delay(50);
-            foreach (var entry in tree.Where(p => p.IsAlive))
-                Kill(entry.Pid, SigKill);
-        });
+            // It has ended already.
+        }
     }
 
     private const int SigTerm = 15, SigKill = 9;
