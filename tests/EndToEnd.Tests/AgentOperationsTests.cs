@@ -62,7 +62,10 @@ public sealed class AgentOperationsTests : IDisposable, IClassFixture<AgentOpera
     public void Dispose()
     {
         if (File.Exists(Path.Combine(Project, "engine", "agents")))
+        {
+            EndFollowers();
             Engine("down");
+        }
         // Sessions of an engine that predates a socket per project, by this test's unique names only.
         foreach (var agent in new[] { "talker", "sleeper" })
             Shell.Run(_folder.Path, "tmux", ["kill-session", "-t", $"={_name}-{agent}"]);
@@ -293,10 +296,31 @@ public sealed class AgentOperationsTests : IDisposable, IClassFixture<AgentOpera
         Assert.NotEmpty(followers);
         Shell.Run(_folder.Path, "kill", ["-INT", follow.Id.ToString()]);
         Assert.True(follow.WaitForExit(TimeSpan.FromSeconds(60)), "Logs --follow did not stop on Ctrl-C");
-        reading.Wait(TimeSpan.FromSeconds(30));
         Assert.Equal(1, follow.ExitCode);
+        // A follower left behind would hold the runbook's output open: end it (it is this project's) before reading.
+        var stopped = WaitUntil(() => Followers().Count == 0);
+        EndFollowers();
+        Assert.True(stopped, "engine/agents logs --follow outlived the aborted Logs");
+        Assert.True(reading.Wait(TimeSpan.FromSeconds(30)) && errors.Wait(TimeSpan.FromSeconds(30)), "the runbook's output never closed");
         Assert.Matches(@"Logs\s+Aborted", errors.Result);
-        Eventually(() => Followers().Count == 0 ? "gone" : null);
+    }
+
+    private void EndFollowers()
+    {
+        foreach (var pid in Followers())
+            Shell.Run(_folder.Path, "kill", ["-KILL", pid.ToString()]);
+    }
+
+    private static bool WaitUntil(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+                return false;
+            Thread.Sleep(100);
+        }
+        return true;
     }
 
     /// <summary>The engine processes following this project's talker log.</summary>

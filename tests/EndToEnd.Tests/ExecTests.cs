@@ -150,9 +150,10 @@ public sealed class ExecTests : IDisposable
         Shell.Run(_fleet.Path, "kill", ["-INT", build.Id.ToString()]);
         Assert.True(build.WaitForExit(TimeSpan.FromSeconds(60)), "the runbook did not stop after Ctrl-C");
         Assert.Equal(1, build.ExitCode);
-        Assert.Matches(@"Exec\s+Aborted", errors.Result);
         foreach (var pid in sleepers)
             Assert.True(Gone(pid), $"sleep {pid} outlived the aborted Exec");
+        Assert.True(errors.Wait(TimeSpan.FromSeconds(30)), "the runbook's stderr never closed");
+        Assert.Matches(@"Exec\s+Aborted", errors.Result);
     }
 
     private static string WaitFor(string file)
