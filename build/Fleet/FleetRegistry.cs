@@ -24,17 +24,17 @@ internal sealed class FleetRegistry
     public IReadOnlyList<FleetProject> Projects { get; }
 
     /// <summary>Loads the registry or throws <see cref="FleetLoadException"/> listing every problem.</summary>
-    public static FleetRegistry Load(AbsolutePath file)
-    {
-        var displayName = Display(file);
-        if (!file.FileExists())
-            throw new FleetLoadException([new FleetProblem(displayName, 0, 0, "not found; create it (see docs/fleet-registry.md) or pass --fleet PATH")]);
-        return Parse(System.IO.File.ReadAllBytes(file), file, displayName);
-    }
+    public static FleetRegistry Load(AbsolutePath file) =>
+        Parse(RegistryFile.Read(file) ?? throw NotFound(file), file, Display(file));
 
     /// <summary>The registry, or an empty one when the file does not exist yet (CreateProject and RegisterProject start fleets).</summary>
     public static FleetRegistry LoadOrEmpty(AbsolutePath file) =>
-        file.FileExists() ? Load(file) : new FleetRegistry(file, Display(file), new FleetDefaults(null, null, null), []);
+        RegistryFile.Read(file) is { } content
+            ? Parse(content, file, Display(file))
+            : new FleetRegistry(file, Display(file), new FleetDefaults(null, null, null), []);
+
+    private static TargetFailedException NotFound(AbsolutePath file) =>
+        new($"{Display(file)} not found; create it (see docs/fleet-registry.md) or pass --fleet PATH", 2);
 
     private static FleetRegistry Parse(byte[] content, AbsolutePath file, string displayName) =>
         Read(ParseDocument(content, displayName), file, displayName);
@@ -95,7 +95,7 @@ internal sealed class FleetRegistry
         var displayName = Display(file);
         return RegistryFile.UnderLock(file, () =>
         {
-            var before = file.FileExists() ? System.IO.File.ReadAllBytes(file) : [];
+            var before = RegistryFile.Read(file) ?? [];
             var document = ParseDocument(before, displayName);
             edit(Read(document, file, displayName), document);
             var after = document.ToString();

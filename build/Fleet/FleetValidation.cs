@@ -17,8 +17,6 @@ internal static class FleetValidation
 {
     public static ValidationReport Run(AbsolutePath fleetFile, IReadOnlyList<string>? patterns, IReadOnlyList<string>? tags, int parallel)
     {
-        if (!fleetFile.FileExists())
-            throw new TargetFailedException($"{FleetRegistry.Display(fleetFile)} not found; create it (see docs/fleet-registry.md) or pass --fleet PATH", 2);
         FleetRegistry registry;
         try
         {
