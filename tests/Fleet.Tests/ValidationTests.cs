@@ -126,6 +126,25 @@ public sealed class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void ValidateFleet_reports_a_duplicate_name_with_the_entries_other_problems()
+    {
+        var fleet = _folder.Write("fleet.toml", """
+            [[project]]
+            name = "api"
+            location = "api"
+
+            [[project]]
+            name = "api"
+            location = "api2"
+            """);
+        var report = FleetValidation.Run(AbsolutePath.Create(fleet), null, null, 4);
+        var problems = Assert.Single(report.Projects).Problems.Select(p => p.Message).ToList();
+        Assert.Contains("duplicate project name 'api' (first at 1:1); rename or remove one", problems);
+        Assert.Contains("project 'api' has no 'engine_url'; add engine_url = \"...\" or set engine_url in [defaults]", problems);
+        Assert.Equal(5, report.ProblemCount);
+    }
+
+    [Fact]
     public void A_missing_registry_means_validation_could_not_run()
     {
         var missing = Assert.Throws<TargetFailedException>(() =>
