@@ -11,7 +11,7 @@ partial class Build
     [Parameter("Only projects that carry every one of these tags")]
     readonly string[]? Tag;
 
-    [Parameter("How many projects to check at once")]
+    [Parameter("How many projects to work on at once, 1 or more")]
     readonly int Parallel = 4;
 
     [Parameter("GetProject: print only this field's bare value (name, location, path, remote, harness, engine_url, ref, enabled, tags)")]
@@ -19,6 +19,7 @@ partial class Build
 
     Target ValidateFleet => _ => _
         .Description("Check fleet.toml and every project against it (CI runs this); exit 1 when problems are found")
+        .Requires(() => Parallel >= 1)
         .Executes(() =>
         {
             var report = FleetValidation.Run(FleetFile, Project, Tag, Parallel);
@@ -37,6 +38,7 @@ partial class Build
 
     Target FleetStatus => _ => _
         .Description("The fleet at a glance: projects, totals, each local project's git facts; --live adds its agents' state")
+        .Requires(() => Parallel >= 1)
         .Executes(() =>
         {
             var registry = LoadFleet();

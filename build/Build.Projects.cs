@@ -7,7 +7,7 @@ namespace Orchestrator;
 
 partial class Build
 {
-    [Parameter("The new project's name (lowercase letters, digits, '.', '_', '-')")]
+    [Parameter("The new project's name (lowercase letters, digits, '.', '_', '-'; at most 64 characters)")]
     readonly string? Name;
 
     [Parameter("RegisterProject: where the project's clone is")]
@@ -77,6 +77,7 @@ partial class Build
 
     Target UpdateEngine => _ => _
         .Description("Move projects' engine pins to another ref: one commit per project, fleet.toml updated")
+        .Requires(() => Parallel >= 1)
         .Requires(() => @ref)
         .Executes(() =>
         {

@@ -89,6 +89,16 @@ public sealed class CreateProjectTests(FreshClone clone) : IDisposable
     }
 
     [Fact]
+    public void A_name_too_long_for_a_folder_is_refused_up_front_even_in_a_dry_run()
+    {
+        var name = new string('a', 300);
+        var refused = _fleet.Run("CreateProject", "--name", name, "--register", "--dry-run");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("error: CreateProject: --name: 'aaaaaaaaaaaaaaaa...' is 300 characters long; a project name has at most 64", refused.Err);
+        Assert.Equal(0, _fleet.Run("CreateProject", "--name", new string('a', 64), "--dry-run").ExitCode);
+    }
+
+    [Fact]
     public void An_option_looking_name_is_refused_by_the_command_line()
     {
         var refused = _fleet.Run("CreateProject", "--name", "-rf");

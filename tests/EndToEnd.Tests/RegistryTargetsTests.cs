@@ -111,6 +111,20 @@ public sealed class RegistryTargetsTests : IDisposable
         Assert.Contains("fleet.toml:3:1: unknown key 'refs' in project 'x'; did you mean 'ref'?", broken.Out);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void Parallel_below_one_is_refused_before_anything_runs_by_every_target_that_takes_it(string parallel)
+    {
+        foreach (var target in new[] { "ValidateFleet", "FleetStatus", "IsolationCheck", "UpdateEngine" })
+        {
+            var refused = _fleet.Run(target, "--project", "api", "--ref", "v0.2.0", "--parallel", parallel);
+            Assert.True(refused.ExitCode == 2, refused.ToString());
+            Assert.Equal($"error: {target} requires --parallel >= 1\n", refused.Err);
+        }
+        Assert.Equal(Fleet, _fleet.Fleet);
+    }
+
     [Fact]
     public void GetProject_shows_the_resolved_entry_or_one_bare_field()
     {

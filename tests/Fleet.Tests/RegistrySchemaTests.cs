@@ -119,6 +119,14 @@ public sealed class RegistrySchemaTests : IDisposable
     }
 
     [Fact]
+    public void A_name_has_at_most_64_characters()
+    {
+        Assert.Equal(64, Load($"[[project]]\nname = \"{new string('a', 64)}\"\nlocation = \"a\"\nengine_url = \"./e\"\nref = \"v1\"\n").Projects[0].Name.Length);
+        Assert.Contains($"fleet.toml:2:8: '{new string('b', 16)}...' is 65 characters long; a project name has at most 64",
+            Problems($"[[project]]\nname = \"{new string('b', 65)}\"\nlocation = \"a\"\nengine_url = \"./e\"\nref = \"v1\"\n"));
+    }
+
+    [Fact]
     public void Missing_required_fields_say_what_to_add()
     {
         var problems = Problems("""

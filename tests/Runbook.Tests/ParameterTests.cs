@@ -24,6 +24,7 @@ public sealed class ParameterTests : IDisposable
         Target Show => _ => _.Executes(() => { });
         Target UpdateEngine => _ => _.Requires(() => @ref).Requires(() => EngineUrl).Executes(() => { });
         Target NeedsDryRun => _ => _.Requires(() => DryRun).Executes(() => { });
+        Target Fans => _ => _.Requires(() => Parallel >= 1).Executes(() => { });
         Target Leak => _ => _.Executes(() => throw new TargetFailedException($"token {Token} was refused"));
         Target Hidden => _ => _.Unlisted().Executes(() => { });
     }
@@ -130,8 +131,19 @@ public sealed class ParameterTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("error: UpdateEngine requires --ref", result.Err);
         Assert.Contains("error: UpdateEngine requires --engine-url", result.Err);
-        Assert.Contains("error: NeedsDryRun requires DryRun", result.Err);
+        Assert.Contains("error: NeedsDryRun requires --dry-run", result.Err);
         Assert.Equal(0, _harness.Run<Parameterized>("UpdateEngine --ref v1 --engine-url u").ExitCode);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void A_condition_on_a_value_is_checked_before_anything_runs_and_spelled_with_flags(string parallel)
+    {
+        var result = _harness.Run<Parameterized>($"Fans --parallel {parallel}");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: Fans requires --parallel >= 1\n", result.Err);
+        Assert.Equal(0, _harness.Run<Parameterized>("Fans --parallel 1").ExitCode);
     }
 
     [Fact]
