@@ -35,6 +35,10 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
             : registry.Defaults.EngineUrl is { } inherited ? inherited
             : Directory.Exists(PublishedEngine.DefaultRepository) ? PublishedEngine.DefaultRepository
             : throw new TargetFailedException("no engine to use: pass --engine-url, set engine_url in [defaults] of fleet.toml, or run ./build.sh PublishEngine first", 2);
+        if (EngineUrls.CarriesCredentials(registeredUrl))
+            throw new TargetFailedException(
+                $"{(engineUrl is null ? $"engine_url in [defaults] of {registry.DisplayName}" : "--engine-url")} carries credentials, which git would record in the new project's .gitmodules; "
+                + "give the URL without them and let a git credential helper supply them (see docs/manage-projects.md)", 2);
         var url = EngineUrls.Resolve(registeredUrl, registry.Folder);
         RemoteRefs refs;
         try

@@ -26,6 +26,7 @@ public sealed class ParameterTests : IDisposable
         Target NeedsDryRun => _ => _.Requires(() => DryRun).Executes(() => { });
         Target Fans => _ => _.Requires(() => Parallel >= 1).Executes(() => { });
         Target Leak => _ => _.Executes(() => throw new TargetFailedException($"token {Token} was refused"));
+        Target Clone => _ => _.Executes(() => throw new TargetFailedException($"git clone {EngineUrl} failed: fatal: repository '{EngineUrl}/' not found"));
         Target Hidden => _ => _.Unlisted().Executes(() => { });
     }
 
@@ -159,6 +160,29 @@ public sealed class ParameterTests : IDisposable
         Assert.Contains("token *** was refused", failing.Err);
         Assert.DoesNotContain("hunter2", failing.Err + failing.Out + verbose.Err + verbose.Out);
     }
+
+    [Fact]
+    public void Credentials_in_urls_never_appear_in_errors_the_summary_or_the_parameter_dump()
+    {
+        var failed = _harness.Run<Parameterized>("Clone --verbosity verbose", new() { ["ENGINE_URL"] = "https://bot:TOKEN@git.example.com/engine.git" });
+        Assert.Equal(1, failed.ExitCode);
+        var everything = failed.Out + failed.Err;
+        Assert.DoesNotContain("TOKEN", everything);
+        Assert.DoesNotContain("bot", everything);
+        Assert.Contains("--engine-url = https://***@git.example.com/engine.git", failed.Err);
+        Assert.Contains("error: Clone: git clone https://***@git.example.com/engine.git failed: fatal: repository 'https://***@git.example.com/engine.git/' not found", failed.Err);
+        Assert.Contains("// git clone https://***@git.example.com/engine.git failed", failed.Err);
+    }
+
+    [Theory]
+    [InlineData("https://bot:TOKEN@host/e.git", "https://***@host/e.git")]
+    [InlineData("see https://TOKEN@host/e.git and http://u:p@h:8080/x", "see https://***@host/e.git and http://***@h:8080/x")]
+    [InlineData("ssh://git@host/e.git", "ssh://git@host/e.git")]
+    [InlineData("ssh://git:secret@host/e.git", "ssh://***@host/e.git")]
+    [InlineData("git@github.com:team/e.git user@example.com", "git@github.com:team/e.git user@example.com")]
+    [InlineData("'https://a:b@c@host/e.git'", "'https://***@host/e.git'")]
+    public void Url_credentials_are_redacted_as_git_does(string text, string shown) =>
+        Assert.Equal(shown, SecretMaskingWriter.RedactUrlCredentials(text));
 
     [Fact]
     public void Help_lists_targets_with_dependencies_and_parameters_with_descriptions()
