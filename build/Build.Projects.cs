@@ -28,7 +28,7 @@ partial class Build
     [Parameter("RegisterProject: tags for the new entry")]
     readonly string[]? Tags;
 
-    [Parameter("CreateProject: the tmux session prefix of its agents (default: NAME-)")]
+    [Parameter("CreateProject: the tmux session prefix of its agents: letters, digits, '_', '-' (default: NAME-, with '.' as '-')")]
     readonly string? Prefix;
 
     [Parameter("CreateProject: also add the project to fleet.toml")]

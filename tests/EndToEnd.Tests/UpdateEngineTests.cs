@@ -118,11 +118,13 @@ public sealed class UpdateEngineTests : IDisposable
     [Fact]
     public void Live_status_of_projects_whose_harness_cannot_answer_reports_each_one()
     {
-        // Both vendor the same engine version, so they are asked together first; this stand-in harness has no status.
+        // Both vendor the same engine version, so they are asked together first; the harness refuses both configs.
+        File.WriteAllText(_fleet["api/agents.toml"], "session_prefix = \"a.pi-\"\n");
+        File.WriteAllText(_fleet["worker/agents.toml"], "session_prefix = \"wor.ker-\"\n");
         var live = _fleet.Run("FleetStatus", "--live");
         Assert.True(live.ExitCode == 0, live.ToString());
-        Assert.Matches("api .*status failed: status exited 2: agents: only init and up are implemented here", live.Out);
-        Assert.Matches("worker .*status failed: status exited 2: agents: only init and up are implemented here", live.Out);
+        Assert.Matches("api .*status failed: status exited 1: agents.toml:1:18: session_prefix 'a.pi-' may hold only", live.Out);
+        Assert.Matches("worker .*status failed: status exited 1: agents.toml:1:18: session_prefix 'wor.ker-' may hold only", live.Out);
     }
 
     [Fact]
