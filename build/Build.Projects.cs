@@ -16,10 +16,10 @@ partial class Build
     [Parameter("CreateProject: the folder to create the project in (default: projects/ beside fleet.toml)")]
     readonly AbsolutePath? Dir;
 
-    [Parameter("The engine repository URL or path (default: [defaults] in fleet.toml, else the published engine)")]
+    [Parameter("The engine repository URL or path (default: [defaults] in fleet.toml, else the published engine; RegisterProject: what the project's engine/ records)")]
     readonly string? EngineUrl;
 
-    [Parameter("The engine ref: a tag such as v0.2.0 (CreateProject default: [defaults], else the latest version)")]
+    [Parameter("The engine ref: a tag such as v0.2.0 (CreateProject default: [defaults], else the latest version; RegisterProject: the tag of the project's pin)")]
     readonly string? @ref;
 
     [Parameter("RegisterProject: the harness (agents or agent-orchestrator)")]
@@ -55,15 +55,15 @@ partial class Build
         });
 
     Target RegisterProject => _ => _
-        .Description("Add a [[project]] entry to fleet.toml")
+        .Description("Add a [[project]] entry to fleet.toml for an existing project; engine_url and ref default to what its engine/ submodule records")
         .Requires(() => Name)
         .Requires(() => Location)
         .Executes(() =>
         {
             var registry = FleetRegistry.LoadOrEmpty(FleetFile);
-            var entry = new ProjectEntry(Name!, ProjectCreator.LocationInRegistry(Location!, registry.Folder), EngineUrl, @ref, Harness, Tags ?? []);
+            var (entry, taken) = ProjectAdoption.Plan(Name!, Location!, EngineUrl, @ref, Harness, Tags ?? [], registry);
             var diff = FleetEdits.Save(FleetFile, entry, DryRun);
-            Console.Write(DryRun ? diff : $"registered '{Name}' in {registry.DisplayName}\n");
+            Console.Write(DryRun ? diff : $"registered '{Name}' in {registry.DisplayName}{(taken is null ? "" : $" ({taken})")}\n");
         });
 
     Target UnregisterProject => _ => _
