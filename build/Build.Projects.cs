@@ -82,15 +82,16 @@ partial class Build
         .Executes(() =>
         {
             var registry = LoadFleet();
+            if (FleetRules.CheckRef(@ref!) is { } badRef)
+                throw new TargetFailedException($"--ref: {badRef}", 2);
             var projects = Project is null && Tag is null
-                ? throw new TargetFailedException("UpdateEngine needs --project NAME... or --tag TAG", 2)
+                ? throw new TargetFailedException("name the projects to move: --project NAME... (names or globs; '*' for all) or --tag TAG", 2)
                 : registry.Select(Project, Tag);
             var results = PerProject.Run(projects, Parallel, project => new EngineBump(project, @ref!, registry).Apply(DryRun));
             foreach (var result in results)
                 Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
-            var failed = results.Where(r => r.Outcome == BumpOutcome.Failed).Select(r => r.Project).ToList();
-            if (failed.Count > 0)
-                throw new TargetFailedException($"{failed.Count} of {results.Length} failed; re-run them with: ./build.sh UpdateEngine --project {string.Join(" ", failed)} --ref {@ref}");
+            if (BumpSummary.Failure(results, @ref!) is { } failure)
+                throw new TargetFailedException(failure);
         });
 
     IReadOnlyList<string> IsolationViolationsOf(AbsolutePath project) =>

@@ -1,4 +1,5 @@
 using Orchestrator.Git;
+using Orchestrator.Output;
 
 namespace Orchestrator.Fleet;
 
@@ -38,7 +39,7 @@ internal static class EngineCheck
         if (wanted is null)
             problems.Add($"ref '{project.Ref}' does not exist in {project.EngineUrl}; nearest tags: {string.Join(", ", engineRefs.Nearest(project.Ref).DefaultIfEmpty("(none)"))}");
         else if (wanted != pinned)
-            problems.Add($"engine pinned at {Describe(pinned, engineRefs)} but fleet.toml says {project.Ref}; run ./build.sh UpdateEngine --project {project.Name} --ref {project.Ref}, or set ref to the pinned version");
+            problems.Add($"engine pinned at {Describe(pinned, engineRefs)} but fleet.toml says {project.Ref}; run {ShellWords.Runbook("UpdateEngine", ("--project", [project.Name]), ("--ref", [project.Ref]))}, or set ref to the pinned version");
         return problems;
     }
 

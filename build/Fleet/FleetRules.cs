@@ -27,6 +27,8 @@ internal static partial class FleetRules
                 return "is empty";
             if (reference == "@")
                 return "is '@'";
+            if (reference.StartsWith('-'))
+                return "starts with '-', which git would take for an option";
             if (reference.Any(c => c < 0x20 || c == 0x7f || " ~^:?*[\\".Contains(c)))
                 return "contains a space, a control character or one of ~ ^ : ? * [ \\";
             if (reference.Contains("..") || reference.Contains("@{"))

@@ -46,6 +46,10 @@ internal sealed class Repository(string directory)
         return result.Succeeded && fields.Length >= 3 && fields[1] == "commit" ? fields[2] : null;
     }
 
+    /// <summary>Whether <paramref name="ancestor"/> is in the history of <paramref name="descendant"/> (a commit is its own ancestor).</summary>
+    public bool IsAncestor(string ancestor, string descendant) =>
+        GitCli.Try(Directory, "merge-base", "--is-ancestor", ancestor, descendant).ExitCode == 0;
+
     public WorkingTreeStatus Status()
     {
         var output = GitCli.Run(Directory, "status", "--porcelain=v2", "--branch");
