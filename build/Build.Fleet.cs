@@ -25,7 +25,7 @@ partial class Build
             var report = FleetValidation.Run(FleetFile, Project, Tag, Parallel);
             FleetOutput.Validation(Console.Out, report, Json, RunsOnGitHubActions);
             if (report.ProblemCount > 0)
-                throw new TargetFailedException($"{report.ProblemCount} problems found in {report.Fleet}");
+                throw new TargetFailedException($"{Counted.Of(report.ProblemCount, "problem")} found in {report.Fleet}");
         });
 
     Target ListFleet => _ => _

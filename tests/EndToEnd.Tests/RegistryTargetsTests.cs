@@ -126,6 +126,15 @@ public sealed class RegistryTargetsTests : IDisposable
     }
 
     [Fact]
+    public void One_of_a_thing_is_counted_in_the_singular()
+    {
+        var validated = _fleet.Run("ValidateFleet", "--project", "api");
+        Assert.Contains("1 project checked, 1 with problems; 1 problem in all", validated.Out);
+        Assert.Contains("error: ValidateFleet: 1 problem found in fleet.toml", validated.Err);
+        Assert.Contains("1 project: 1 enabled, 0 disabled", Succeeds("FleetStatus", "--project", "api").Out);
+    }
+
+    [Fact]
     public void GetProject_shows_the_resolved_entry_or_one_bare_field()
     {
         Assert.Equal("v0.1.0\n", Succeeds("GetProject", "--project", "api", "--field", "ref").Out);

@@ -14,6 +14,10 @@ public sealed class MessageTests
     public void Words_are_quoted_for_a_posix_shell(string word, string quoted) => Assert.Equal(quoted, ShellWords.Quote(word));
 
     [Fact]
+    public void Counts_agree_with_their_noun() =>
+        Assert.Equal(["0 projects", "1 project", "2 projects"], new[] { 0, 1, 2 }.Select(n => Counted.Of(n, "project")));
+
+    [Fact]
     public void A_value_that_looks_like_an_option_is_written_with_an_equals_sign()
     {
         Assert.Equal("./build.sh UpdateEngine --project api 'my app' --ref=-x",
