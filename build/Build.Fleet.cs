@@ -5,7 +5,7 @@ namespace Orchestrator;
 
 partial class Build
 {
-    [Parameter("Projects to act on: names or globs such as 'web-*'")]
+    [Parameter("Projects to act on: names or globs such as 'web-*' (one name for GetProject, StartProject, StopProject)")]
     readonly string[]? Project;
 
     [Parameter("Only projects that carry every one of these tags")]
@@ -63,9 +63,12 @@ partial class Build
 
     static bool RunsOnGitHubActions => Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true";
 
-    string SingleProject => Project is [var name]
-        ? name
-        : throw new TargetFailedException($"--project takes one name here, not {Project?.Length ?? 0}", 2);
+    string SingleProject => Project switch
+    {
+        [var name] when !Glob.IsPattern(name) => name,
+        [var pattern] => throw new TargetFailedException($"--project takes one project's name here, not a pattern ('{pattern}')", 2),
+        _ => throw new TargetFailedException($"--project takes one name here, not {Project?.Length ?? 0}", 2),
+    };
 
     FleetRegistry LoadFleet() => FleetRegistry.Load(FleetFile);
 }

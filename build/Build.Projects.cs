@@ -67,12 +67,12 @@ partial class Build
         });
 
     Target UnregisterProject => _ => _
-        .Description("Remove a project's entry (and the comment lines above it) from fleet.toml; the project itself is untouched")
+        .Description("Remove projects' entries (and the comment lines above each) from fleet.toml; the projects themselves are untouched")
         .Requires(() => Project)
         .Executes(() =>
         {
-            var diff = FleetEdits.Remove(FleetFile, SingleProject, DryRun);
-            Console.Write(DryRun ? diff : $"unregistered '{SingleProject}' from {FleetRegistry.Display(FleetFile)}\n");
+            var (removed, diff) = FleetEdits.Remove(FleetFile, Project!, DryRun);
+            Console.Write(DryRun ? diff : $"unregistered {string.Join(", ", removed.Select(name => $"'{name}'"))} from {FleetRegistry.Display(FleetFile)}\n");
         });
 
     Target UpdateEngine => _ => _

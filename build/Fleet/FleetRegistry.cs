@@ -63,13 +63,17 @@ internal sealed class FleetRegistry
 
     public FleetProject? Find(string name) => Projects.FirstOrDefault(p => p.Name == name);
 
-    /// <summary>The project named, or a failure that lists the known names and the likely one.</summary>
+    private const int NamesListed = 5;
+
+    /// <summary>The project named, or a failure that names the likely one, or a few of the nearest (never all of a large fleet).</summary>
     public FleetProject Get(string name)
     {
         if (Find(name) is { } project)
             return project;
-        var suggestion = Names.DidYouMean(name, Projects.Select(p => p.Name));
-        var hint = suggestion is null ? $"known projects: {string.Join(", ", Projects.Select(p => p.Name).DefaultIfEmpty("(none)"))}" : $"did you mean '{suggestion}'?";
+        var names = Projects.Select(p => p.Name).ToList();
+        var hint = Names.DidYouMean(name, names) is { } suggestion ? $"did you mean '{suggestion}'?"
+            : names.Count <= NamesListed ? $"known projects: {string.Join(", ", names.DefaultIfEmpty("(none)"))}"
+            : $"the nearest of its {names.Count} projects: {string.Join(", ", Names.Nearest(name, names, NamesListed))} (./build.sh ListFleet lists them all)";
         throw new TargetFailedException($"{DisplayName} has no project '{name}'; {hint}");
     }
 

@@ -200,6 +200,42 @@ public sealed class RegistryTargetsTests : IDisposable
     }
 
     [Fact]
+    public void UnregisterProject_takes_names_and_globs_as_the_help_says()
+    {
+        Succeeds("RegisterProject", "--name", "web-a", "--location", "web-a");
+        Succeeds("RegisterProject", "--name", "web-b", "--location", "web-b");
+
+        var removed = Succeeds("UnregisterProject", "--project", "web-*", "docs");
+
+        Assert.Equal("unregistered 'docs', 'web-a', 'web-b' from fleet.toml\n", removed.Out);
+        Assert.Equal(["api"], JsonDocument.Parse(Succeeds("ListFleet", "--json").Out).RootElement.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        var none = _fleet.Run("UnregisterProject", "--project", "web-*");
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("error: UnregisterProject: no project of fleet.toml matches 'web-*'; ./build.sh ListFleet lists them", none.Err);
+
+        var single = _fleet.Run("GetProject", "--project", "a*");
+        Assert.Equal(2, single.ExitCode);
+        Assert.Contains("error: GetProject: --project takes one project's name here, not a pattern ('a*')", single.Err);
+    }
+
+    [Fact]
+    public void An_unknown_name_in_a_large_fleet_lists_a_few_nearest_names_not_all()
+    {
+        var projects = string.Concat(Enumerable.Range(0, 50_000).Select(i => $"[[project]]\nname = \"service-{i:00000}\"\nlocation = \"s{i}\"\n\n"));
+        File.WriteAllText(_fleet.FleetFile, "[defaults]\nengine_url = \"./engine.git\"\nref = \"v0.1.0\"\n\n" + projects);
+
+        var typo = _fleet.Run("GetProject", "--project", "servce-04242");
+        Assert.Contains("error: GetProject: fleet.toml has no project 'servce-04242'; did you mean 'service-04242'?", typo.Err);
+
+        var unknown = _fleet.Run("GetProject", "--project", "billing");
+
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("error: GetProject: fleet.toml has no project 'billing'; the nearest of its 50000 projects: service-", unknown.Err);
+        Assert.Contains("(./build.sh ListFleet lists them all)", unknown.Err);
+        Assert.True(unknown.Err.Length < 2_000, $"{unknown.Err.Length} characters of errors");
+    }
+
+    [Fact]
     public void Twenty_concurrent_registrations_all_land()
     {
         var processes = Enumerable.Range(0, 20).Select(i => Task.Run(() =>
