@@ -43,7 +43,7 @@ internal static class BuildRunner
             }
 
             graph.ThrowOnCycle();
-            var typed = commandLine.Targets.Concat(options.Target ?? []).ToList();
+            var typed = commandLine.Targets.Concat(binder.TargetsAfterFlags).Concat(options.Target ?? []).ToList();
             var invoked = (typed.Count > 0 ? typed : defaultTargets).Select(graph.Get).Distinct().ToList();
             if (invoked.Count == 0)
                 throw new UsageException("No target given and the build has no default target; see --help");

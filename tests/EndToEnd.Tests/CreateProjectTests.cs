@@ -127,6 +127,14 @@ public sealed class CreateProjectTests(FreshClone clone) : IDisposable
     }
 
     [Fact]
+    public void Options_typed_before_the_target_work()
+    {
+        var created = clone.Run(_fleet.Path, ["--no-logo", "CreateProject", "--name", "alpha", "--dry-run", "--fleet", _fleet.FleetFile]);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Contains("would create", created.Out);
+    }
+
+    [Fact]
     public void An_option_looking_name_is_refused_by_the_command_line()
     {
         var refused = _fleet.Run("CreateProject", "--name", "-rf");

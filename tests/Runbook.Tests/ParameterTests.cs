@@ -79,11 +79,21 @@ public sealed class ParameterTests : IDisposable
     }
 
     [Fact]
-    public void Options_before_a_target_name_get_a_clear_error()
+    public void Targets_may_follow_flags()
     {
-        var result = _harness.Run<Parameterized>("--dry-run Show");
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--dry-run: 'Show' is not true or false; targets come before options: ./build.sh Show --dry-run", result.Err);
+        var afterFlag = _harness.Run<Parameterized>("--dry-run NeedsDryRun --no-logo");
+        Assert.True(afterFlag.ExitCode == 0, afterFlag.Err);
+        Assert.True(afterFlag.Build.DryRun);
+        Assert.Equal(["NeedsDryRun"], afterFlag.Build.InvokedTargets);
+
+        var afterValue = _harness.Run<Parameterized>("--no-logo --dry-run false Show Fans");
+        Assert.True(afterValue.ExitCode == 0, afterValue.Err);
+        Assert.False(afterValue.Build.DryRun);
+        Assert.Equal(["Show", "Fans"], afterValue.Build.InvokedTargets);
+
+        var unknown = _harness.Run<Parameterized>("--dry-run Shw");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("error: Unknown target 'Shw'. Did you mean Show?", unknown.Err);
     }
 
     [Fact]
