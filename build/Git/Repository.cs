@@ -50,6 +50,10 @@ internal sealed class Repository(string directory)
     public bool IsAncestor(string ancestor, string descendant) =>
         GitCli.Try(Directory, "merge-base", "--is-ancestor", ancestor, descendant).ExitCode == 0;
 
+    /// <summary>How many paths under <paramref name="path"/> differ from HEAD: changed, staged or untracked.</summary>
+    public int ChangesUnder(string path) =>
+        GitCli.Run(Directory, "status", "--porcelain", "--", path).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+
     public WorkingTreeStatus Status()
     {
         var output = GitCli.Run(Directory, "status", "--porcelain=v2", "--branch");
