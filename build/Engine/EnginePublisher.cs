@@ -1,4 +1,5 @@
 using Orchestrator.Git;
+using Orchestrator.Output;
 
 namespace Orchestrator.Engine;
 
@@ -78,7 +79,7 @@ internal sealed class EnginePublisher(AbsolutePath root, string repository)
         if (!isLocalPath || Directory.Exists(repository))
             return GitCli.Try(Environment.CurrentDirectory, [.. AllowFile, "ls-remote", "--", repository]) is { Succeeded: true, Output.Length: 0 };
         if (repository != PublishedEngine.DefaultRepository)
-            throw new TargetFailedException($"--engine-repo {repository} does not exist; create it with: git init --bare {repository}", 2);
+            throw new TargetFailedException($"--engine-repo {repository} does not exist; create it with: git init --bare {ShellWords.Quote(repository)}", 2);
         log.WriteLine($"{(dryRun ? "would create" : "creating")} the engine repository {repository}");
         if (!dryRun)
         {

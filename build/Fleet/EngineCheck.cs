@@ -15,12 +15,12 @@ internal static class EngineCheck
         var engine = repository.Submodules().FirstOrDefault(s => s.Path == SubmodulePath);
         var wantedUrl = project.ResolvedEngineUrl(fleetFolder);
         if (engine is null)
-            return [$"engine/ is not a submodule; add it with: git submodule add {wantedUrl} engine"];
+            return [$"engine/ is not a submodule; add it with: git submodule add {ShellWords.Quote(wantedUrl)} engine"];
 
         var problems = new List<string>();
         var actualUrl = EngineUrls.Resolve(engine.Url, project.Directory);
         if (!EngineUrls.SameRepository(actualUrl, wantedUrl))
-            problems.Add($"engine/ comes from {engine.Url} but fleet.toml says engine_url = \"{project.EngineUrl}\"; fix one (git submodule set-url engine {wantedUrl})");
+            problems.Add($"engine/ comes from {engine.Url} but fleet.toml says engine_url = \"{project.EngineUrl}\"; fix one (git submodule set-url engine {ShellWords.Quote(wantedUrl)})");
 
         var pinned = repository.PinnedCommit(SubmodulePath);
         if (pinned is null)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Orchestrator.Processes;
+using Orchestrator.Output;
 
 namespace Orchestrator.Harness;
 
@@ -17,7 +18,7 @@ internal sealed record HarnessEntry(string Program, IReadOnlyList<string> Leadin
         if ((project / "engine" / "agents.py").FileExists())
             return new HarnessEntry("python3", ["engine/agents.py"]);
         throw new TargetFailedException(
-            $"{project}/engine has no harness entry point (engine/agents or engine/agents.py); run: git -C {project} submodule update --init engine", 2);
+            $"{project}/engine has no harness entry point (engine/agents or engine/agents.py); run: git -C {ShellWords.Quote(project)} submodule update --init engine", 2);
     }
 
     /// <summary>The command as an operator would type it in the project's folder, for plans and messages.</summary>

@@ -1,5 +1,6 @@
 using Orchestrator.Fleet;
 using Orchestrator.Git;
+using Orchestrator.Output;
 
 namespace Orchestrator.Projects;
 
@@ -91,7 +92,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
             ?? throw new TargetFailedException("engine/ is not a submodule of the project");
         var submodule = new Repository(_engine);
         if (!submodule.Exists())
-            throw new TargetFailedException($"engine/ is not checked out; run: git -C {project.Directory} submodule update --init engine");
+            throw new TargetFailedException($"engine/ is not checked out; run: git -C {ShellWords.Quote(project.Directory)} submodule update --init engine");
         if (GitCli.Run(_engine, "status", "--porcelain").Length > 0)
             throw new TargetFailedException("engine/ has uncommitted changes; commit or discard them first (git -C engine status)");
         var head = GitCli.Run(_engine, "rev-parse", "HEAD");

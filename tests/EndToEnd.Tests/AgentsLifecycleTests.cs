@@ -125,5 +125,12 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
         Assert.Equal(2, away.ExitCode);
         Assert.Contains("project 'away' has no local clone at", away.Err);
         Assert.Contains("clone it there from git@example.invalid:team/away.git first", away.Err);
+
+        // A clone without its engine checked out: the command to fix it is quoted for the shell.
+        File.AppendAllText(_folder["fleet.toml"], "\n[[project]]\nname = \"spaced\"\nlocation = \"with space\"\nengine_url = \"https://example.invalid/engine.git\"\nref = \"v0.1.0\"\n");
+        Shell.Git(_folder.Path, "init", "-q", _folder["with space"]);
+        var notCheckedOut = Run("StartProject", "--project", "spaced");
+        Assert.Equal(2, notCheckedOut.ExitCode);
+        Assert.Contains($"run: git -C '{_folder["with space"]}' submodule update --init engine", notCheckedOut.Err);
     }
 }
