@@ -119,6 +119,9 @@ internal static class RegistryFile
         }
     }
 
+    /// <summary>Refuses, up front, a registry that an edit would be refused: read-only, or on a file system that takes no writes.</summary>
+    public static void CheckWritable(AbsolutePath path) => CheckWritable(Resolve(path), path);
+
     private static void CheckWritable(AbsolutePath file, AbsolutePath shown)
     {
         if (!file.FileExists())

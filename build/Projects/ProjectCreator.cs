@@ -31,6 +31,8 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
             throw new TargetFailedException($"{directory} already exists and is not empty; choose another --name or --dir", 2);
         if (register && registry.Find(name) is not null)
             throw new TargetFailedException($"{registry.DisplayName} already has a project '{name}'; choose another --name or drop --register", 2);
+        if (register)
+            RegistryFile.CheckWritable(registry.File);
 
         var registeredUrl = engineUrl is not null ? EngineUrls.Resolve(engineUrl, AbsolutePath.Create(Environment.CurrentDirectory))
             : registry.Defaults.EngineUrl is { } inherited ? inherited

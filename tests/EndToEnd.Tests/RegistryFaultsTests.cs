@@ -72,8 +72,10 @@ public sealed class RegistryFaultsTests(FreshClone clone) : IDisposable
     {
         File.SetUnixFileMode(_fleet.FleetFile, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        CouldNotRun(_fleet.Run("RegisterProject", "--name", "api", "--location", "api"),
-            "fleet.toml is read-only, so the runbook leaves it as it is; make it writable (chmod u+w fleet.toml) to let the runbook edit it");
+        var sentence = "fleet.toml is read-only, so the runbook leaves it as it is; make it writable (chmod u+w fleet.toml) to let the runbook edit it";
+        CouldNotRun(_fleet.Run("RegisterProject", "--name", "api", "--location", "api"), sentence);
+        CouldNotRun(_fleet.Run("CreateProject", "--name", "api", "--register"), sentence);
+        Assert.False(Directory.Exists(_fleet["projects"]), "CreateProject --register made the project before finding the registry read-only");
         Assert.Equal(Fleet, _fleet.Fleet);
     }
 
