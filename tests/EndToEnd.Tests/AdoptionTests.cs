@@ -25,12 +25,7 @@ public sealed class AdoptionTests : IDisposable
 
     public void Dispose() => _fleet.Dispose();
 
-    private Outcome Succeeds(params string[] arguments)
-    {
-        var outcome = _fleet.Run(arguments);
-        Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        return outcome;
-    }
+    private Outcome Succeeds(params string[] arguments) => _fleet.Succeeds(arguments);
 
     [Fact]
     public void Engine_url_and_ref_come_from_the_projects_own_submodule_and_pin()

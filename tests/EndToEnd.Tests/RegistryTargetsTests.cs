@@ -45,12 +45,7 @@ public sealed class RegistryTargetsTests : IDisposable
 
     public void Dispose() => _fleet.Dispose();
 
-    private Outcome Succeeds(params string[] arguments)
-    {
-        var outcome = _fleet.Run(arguments);
-        Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        return outcome;
-    }
+    private Outcome Succeeds(params string[] arguments) => _fleet.Succeeds(arguments);
 
     [Fact]
     public void ListFleet_shows_one_line_per_project_for_people_and_the_entries_for_machines()
