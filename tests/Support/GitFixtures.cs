@@ -19,6 +19,7 @@ public sealed class EngineRepository
           while [ $# -gt 0 ]; do [ "$1" = --config ] && { configs+=("$2"); shift; }; shift; done
           [ ${#configs[@]} -gt 0 ] || configs=(agents.toml)
           for config in "${configs[@]}"; do
+            grep -q '^session_prefix = "' "$config" || { echo "$config:1:1: session_prefix must be a string, e.g. session_prefix = \"p-\"" >&2; exit 1; }
             prefix="$(sed -n 's/^session_prefix = "\([^"]*\)".*/\1/p' "$config")"
             [[ "$prefix" =~ ^[A-Za-z0-9_-]*$ ]] || { echo "$config:1:18: session_prefix '$prefix' may hold only letters, digits, '_' and '-' (tmux session names)" >&2; exit 1; }
           done
