@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Runbook;
@@ -13,7 +14,7 @@ internal sealed class ParameterBinder
     private readonly Dictionary<string, CommandLineOption> _commandLine = new();
     private readonly List<string> _targetsAfterFlags = [];
 
-    public ParameterBinder(Type buildType, CommandLine commandLine)
+    public ParameterBinder([DynamicallyAccessedMembers(BuildMembers.Reflected)] Type buildType, CommandLine commandLine)
     {
         _buildParameters = BuildParameter.Discover(buildType);
         foreach (var typed in commandLine.Options)
