@@ -28,8 +28,9 @@ internal static class FleetOutput
                 {
                     project = Entry(s.Project, registry),
                     cloned = s.Cloned,
-                    git = s.Git is null ? null : new { branch = s.Git.Branch, upstream = s.Git.Upstream, ahead = s.Git.Ahead, behind = s.Git.Behind, uncommitted = s.Git.Changes },
-                    engine = new { in_sync = s.Cloned && s.EngineProblems.Count == 0, problems = s.EngineProblems },
+                    error = s.Error,
+                    git = s.Git,
+                    engine = new { in_sync = s.Git is not null && s.EngineProblems.Count == 0, problems = s.EngineProblems, submodule = s.Engine },
                     live = report.Live?.GetValueOrDefault(s.Project.Name) is { } live
                         ? new { running = live.Running, total = live.Total, watchdog = live.Watchdog, troubled = live.Troubled, error = live.Error, harness = live.Report }
                         : null,
@@ -50,13 +51,20 @@ internal static class FleetOutput
 
     private static string State(ProjectStatus status)
     {
+        if (status.Error is not null)
+            return status.Error;
         if (!status.Cloned)
             return status.Project.Remote is null ? "not cloned" : $"not cloned (remote {status.Project.Remote})";
         if (status.Git is not { } git)
             return string.Join("; ", status.EngineProblems);
-        var parts = new List<string> { git.Changes == 0 ? "clean" : $"{git.Changes} uncommitted" };
+        var parts = new List<string>();
+        if (git.Detached)
+            parts.Add($"detached at {git.Head![..7]}");
+        parts.Add(git.Uncommitted == 0 ? "clean" : $"{git.Uncommitted} uncommitted");
         if (git.Upstream is null)
             parts.Add("no upstream");
+        else if (git.UpstreamGone)
+            parts.Add($"upstream {git.Upstream} gone");
         else if (git.Ahead > 0 || git.Behind > 0)
             parts.Add($"{git.Ahead} ahead, {git.Behind} behind {git.Upstream}");
         else
