@@ -83,7 +83,7 @@ internal sealed class GitRepository : IDisposable
         }
         catch (LibGit2SharpException e)
         {
-            throw Unreadable(dotGit, e);
+            throw Unreadable(full, e);
         }
         if (repository.Info.WorkingDirectory is { } top && Path.GetFullPath(top).TrimEnd('/') == full)
             return new GitRepository(repository, full);
@@ -111,8 +111,8 @@ internal sealed class GitRepository : IDisposable
         }
     }
 
-    private static GitException Unreadable(string dotGit, Exception e) =>
-        new($"{dotGit} cannot be read: {OneLine(e)}; repair it or clone the project again");
+    private static GitException Unreadable(string directory, Exception e) =>
+        new($"{directory}: the git repository cannot be read ({OneLine(e)}); repair it or clone it again");
 
     private static string OneLine(Exception e) => e.Message.Split('\n')[0].TrimEnd('.');
 
@@ -127,7 +127,7 @@ internal sealed class GitRepository : IDisposable
         }
         catch (LibGit2SharpException e)
         {
-            throw new GitException($"{Directory} cannot be read: {OneLine(e)}; repair it (git -C {Directory} status says more) or clone it again");
+            throw Unreadable(Directory, e);
         }
     }
 

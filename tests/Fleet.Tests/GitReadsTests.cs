@@ -71,7 +71,7 @@ public sealed class GitReadsTests(GitStates states) : IClassFixture<GitStates>
             });
             Assert.DoesNotContain('\n', error.Message);
             Assert.Contains(project, error.Message);
-            Assert.Contains("cannot be read", error.Message);
+            Assert.Contains("the git repository cannot be read", error.Message);
         }
     }
 
