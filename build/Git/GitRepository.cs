@@ -61,41 +61,29 @@ internal sealed class GitRepository : IDisposable
 
     /// <summary>
     /// The repository whose work tree's top is <paramref name="directory"/>; null when the folder does not exist, has no
-    /// repository of its own (git would find none, or an enclosing one), or is a bare repository. A <c>.git</c> that is
-    /// there but cannot be read throws <see cref="GitException"/> with one line saying so: never a stack trace.
+    /// <c>.git</c> of its own (git would find none, or an enclosing repository), or holds a bare repository. A <c>.git</c>
+    /// that is there but cannot be read throws <see cref="GitException"/> with one line saying so: never a stack trace.
     /// </summary>
     public static GitRepository? OpenWorkTree(string directory)
     {
         var full = Path.GetFullPath(directory).TrimEnd('/');
-        if (!System.IO.Directory.Exists(full))
-            return null;
         var dotGit = Path.Combine(full, ".git");
-        var hasDotGit = System.IO.Directory.Exists(dotGit) || File.Exists(dotGit);
+        if (!System.IO.Directory.Exists(dotGit) && !File.Exists(dotGit))
+            return null;
         Repository repository;
         try
         {
-            // Opens exactly this folder, never one above it (the library's open does not search upwards).
+            // Opens exactly this folder's repository, never one above it (the library's open does not search upwards).
             repository = new Repository(full);
-        }
-        catch (RepositoryNotFoundException) when (!hasDotGit)
-        {
-            return null;
         }
         catch (LibGit2SharpException e)
         {
             throw Unreadable(full, e);
         }
-        if (repository.Info.WorkingDirectory is { } top && Path.GetFullPath(top).TrimEnd('/') == full)
+        if (!repository.Info.IsBare)
             return new GitRepository(repository, full);
         repository.Dispose();
         return null;
-    }
-
-    /// <summary>Whether the folder is the top of a git work tree; throws <see cref="GitException"/> for a .git that cannot be read.</summary>
-    public static bool IsWorkTree(string directory)
-    {
-        using var repository = OpenWorkTree(directory);
-        return repository is not null;
     }
 
     /// <summary>Any repository at <paramref name="path"/>, bare or not; throws <see cref="GitException"/> when there is none or it cannot be read.</summary>
