@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """FleetStatus and ValidateFleet over real project repositories against `gita ll` on the same repositories, same run.
 
-Usage: python3 bench/fleet/status.py [RUNS] [PROJECTS] [--baseline REV]     (from anywhere; prints Markdown tables)
+Usage: python3 bench/fleet/status.py [RUNS] [PROJECTS] [--baseline REV] [--runbook PATH]     (prints Markdown tables)
 
 Builds, in a temporary folder: a bare engine repository tagged v0.1.0, PROJECTS project repositories (engine/ added
 with git submodule add and checked out at v0.1.0, an agents.toml, one commit), each with its own bare upstream that
@@ -11,7 +11,8 @@ same repositories in a configuration folder of its own (XDG_CONFIG_HOME). Before
 FleetStatus and gita see the same uncommitted projects, and that ValidateFleet passes.
 
 --baseline REV also times the runbook as it was at REV of this repository (exported with git archive and built
-apart), to compare with the git-command reads it made before they moved in process.
+apart), to compare with the git-command reads it made before they moved in process. --runbook PATH also times another
+build of this runbook (a Native AOT publish, say), run from the temporary folder.
 Cases are run round-robin, the order rotating each run, so all see the same load.
 """
 import os
@@ -26,10 +27,18 @@ import time
 from validate import ROOT, git, make_engine, make_project, timed, write_fleet
 
 ARGS = sys.argv[1:]
-BASELINE = None
-if "--baseline" in ARGS:
-    BASELINE = ARGS[ARGS.index("--baseline") + 1]
-    del ARGS[ARGS.index("--baseline"):ARGS.index("--baseline") + 2]
+
+
+def option(name):
+    if name not in ARGS:
+        return None
+    value = ARGS[ARGS.index(name) + 1]
+    del ARGS[ARGS.index(name):ARGS.index(name) + 2]
+    return value
+
+
+BASELINE = option("--baseline")
+OTHER_RUNBOOK = option("--runbook")
 RUNS = int(ARGS[0]) if len(ARGS) > 0 else 7
 PROJECTS = int(ARGS[1]) if len(ARGS) > 1 else 100
 
@@ -105,17 +114,21 @@ def main():
 
         build = os.path.join(ROOT, "build.sh")
         cases = {
-            "`./build.sh FleetStatus`": ([build, "FleetStatus", "--fleet", fleet, "--no-logo"], None),
-            "`./build.sh ValidateFleet`": ([build, "ValidateFleet", "--fleet", fleet, "--no-logo"], None),
-            "`gita ll` (Debian's gita)": (["gita", "ll"], gita_env),
-            "start-up floor: `./build.sh FleetStatus` on an empty fleet": ([build, "FleetStatus", "--fleet", empty, "--no-logo"], None),
+            "`./build.sh FleetStatus`": ([build, "FleetStatus", "--fleet", fleet, "--no-logo"], None, ROOT),
+            "`./build.sh ValidateFleet`": ([build, "ValidateFleet", "--fleet", fleet, "--no-logo"], None, ROOT),
+            "`gita ll` (Debian's gita)": (["gita", "ll"], gita_env, ROOT),
+            "start-up floor: `./build.sh FleetStatus` on an empty fleet": ([build, "FleetStatus", "--fleet", empty, "--no-logo"], None, ROOT),
         }
         if BASELINE:
             old = baseline_runbook(folder)
-            cases[f"`./build.sh FleetStatus` at {BASELINE} (git commands)"] = ([old, "FleetStatus", "--fleet", fleet, "--no-logo"], None)
-            cases[f"`./build.sh ValidateFleet` at {BASELINE} (git commands)"] = ([old, "ValidateFleet", "--fleet", fleet, "--no-logo"], None)
-        for command, env in cases.values():
-            timed(command, env)  # warm-up, and the proof that every command succeeds (ValidateFleet: a clean fleet)
+            cases[f"`./build.sh FleetStatus` at {BASELINE} (git commands)"] = ([old, "FleetStatus", "--fleet", fleet, "--no-logo"], None, ROOT)
+            cases[f"`./build.sh ValidateFleet` at {BASELINE} (git commands)"] = ([old, "ValidateFleet", "--fleet", fleet, "--no-logo"], None, ROOT)
+        if OTHER_RUNBOOK:
+            other = os.path.abspath(OTHER_RUNBOOK)
+            for target in ("FleetStatus", "ValidateFleet"):
+                cases[f"`{os.path.basename(other)} {target}` (`--runbook`)"] = ([other, target, "--fleet", fleet, "--no-logo"], None, folder)
+        for case in cases.values():
+            timed(*case)  # warm-up, and the proof that every command succeeds (ValidateFleet: a clean fleet)
         check_agreement(cases["`./build.sh FleetStatus`"][0], ["gita", "ll"], gita_env)
 
         times = {label: [] for label in cases}
@@ -132,7 +145,8 @@ def main():
                   f"| {statistics.median(used for _, used in values) * 1000:.0f} ms |")
         print()
         gita = medians[labels[2]]
-        print(f"FleetStatus / gita ll: **{medians[labels[0]] / gita:.3f}x**; ValidateFleet / gita ll: {medians[labels[1]] / gita:.3f}x; "
+        others = "".join(f"{label}: {medians[label] / gita:.3f}x; " for label in labels[4:])
+        print(f"Relative to gita ll: FleetStatus **{medians[labels[0]] / gita:.3f}x**; ValidateFleet {medians[labels[1]] / gita:.3f}x; {others}"
               f"on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
               f"(setting up the {PROJECTS} repositories took {setup:.0f} s)")
 

@@ -62,14 +62,14 @@ def write_fleet(path, engine, names):
         file.write("\n".join(lines))
 
 
-def timed(command, env=None):
+def timed(command, env=None, cwd=ROOT):
     """(wall, CPU) of a whole command, which must exit 0; CPU is user + system time of it and of every process it
     waited for (the git commands). A sample during which the runbook was rebuilt (another engineer edited its
     sources) is not a warm run: it is taken again."""
     while True:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        done = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         elapsed = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode != 0:
