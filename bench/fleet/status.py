@@ -12,7 +12,7 @@ FleetStatus and gita see the same uncommitted projects, and that ValidateFleet p
 
 --baseline REV also times the runbook as it was at REV of this repository (exported with git archive and built
 apart), to compare with the git-command reads it made before they moved in process. --runbook PATH also times another
-build of this runbook (a Native AOT publish, say), run from the temporary folder.
+build of this runbook (a Native AOT publish, say), with the temporary folder as its --root.
 Cases are run round-robin, the order rotating each run, so all see the same load.
 """
 import os
@@ -126,7 +126,7 @@ def main():
         if OTHER_RUNBOOK:
             other = os.path.abspath(OTHER_RUNBOOK)
             for target in ("FleetStatus", "ValidateFleet"):
-                cases[f"`{os.path.basename(other)} {target}` (`--runbook`)"] = ([other, target, "--fleet", fleet, "--no-logo"], None, folder)
+                cases[f"`{os.path.basename(other)} {target}` (`--runbook`)"] = ([other, target, "--fleet", fleet, "--root", folder, "--no-logo"], None, folder)
         for case in cases.values():
             timed(*case)  # warm-up, and the proof that every command succeeds (ValidateFleet: a clean fleet)
         check_agreement(cases["`./build.sh FleetStatus`"][0], ["gita", "ll"], gita_env)

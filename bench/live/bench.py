@@ -10,8 +10,8 @@ rotating order so every case sees the same load: the two being compared, and the
 call (its bash launcher, the .NET start-up of the engine, tmux) to show where the time goes.
 Always stops what it started (StopProject, then `engine/agents down`, then `tmux kill-session` of the
 exact session names it made and the watchdogs it started), even when it fails or is interrupted.
---runbook PATH also times another build of this runbook (a Native AOT publish, say) on the same fleet, run from the
-temporary folder.
+--runbook PATH also times another build of this runbook (a Native AOT publish, say) on the same fleet, with the
+temporary folder as its --root.
 """
 import glob
 import json
@@ -158,7 +158,7 @@ def measure(fleet):
     }
     if OTHER_RUNBOOK:
         cases["other"] = (f"`{os.path.basename(OTHER_RUNBOOK)} FleetStatus --live` (`--runbook`: another build of the runbook)",
-                          [OTHER_RUNBOOK, *live[1:]], fleet.folder, None)
+                          [OTHER_RUNBOOK, *live[1:], "--root", fleet.folder], fleet.folder, None)
     # Warm-up, and the proof that every project is seen running.
     output = run(live)
     if output.count("1/1 agents running") != PROJECTS:
