@@ -36,8 +36,9 @@ internal sealed record FleetStatusReport(string Fleet, IReadOnlyList<ProjectStat
             using var repository = GitRepository.OpenWorkTree(project.Directory);
             if (repository is null)
                 return new ProjectStatus(project, location, false, null, null, [], $"{location} is not a git repository");
+            var status = repository.Status(); // reads every submodule, the engine among them, once
             var engine = repository.Submodule(EngineCheck.SubmodulePath);
-            return new ProjectStatus(project, location, true, repository.Status(), engine, EngineCheck.Problems(project, fleetFolder, engine, refs));
+            return new ProjectStatus(project, location, true, status, engine, EngineCheck.Problems(project, fleetFolder, engine, refs));
         }
         catch (GitException e)
         {

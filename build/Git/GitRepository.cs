@@ -217,26 +217,25 @@ internal sealed class GitRepository : IDisposable
     }
 
     /// <summary>The facts of the submodule at <paramref name="path"/>; null when the project has none there.</summary>
-    public SubmoduleFacts? Submodule(string path) => Submodules().FirstOrDefault(s => s.Path == path);
+    public SubmoduleFacts? Submodule(string path) => _submodules is { } all
+        ? all.Select(s => s.Facts).FirstOrDefault(s => s.Path == path)
+        : Read(() => _repository.Submodules[path] is { } submodule && submodule.Path == path ? Entry(submodule).Facts : null);
 
     /// <summary>Every submodule the project records (in .gitmodules, the index or HEAD's tree), sorted by path.</summary>
     public IReadOnlyList<SubmoduleFacts> Submodules() => SubmoduleEntries().Select(s => s.Facts).ToList();
 
     private IReadOnlyList<(SubmoduleFacts Facts, SubmoduleIgnore Ignore, bool Present)> SubmoduleEntries() => _submodules ??= Read(() =>
+        _repository.Submodules.Select(Entry).OrderBy(e => e.Facts.Path, StringComparer.Ordinal).ToList());
+
+    private (SubmoduleFacts Facts, SubmoduleIgnore Ignore, bool Present) Entry(LibGit2Sharp.Submodule submodule)
     {
-        var head = _repository.Head.Tip;
-        var entries = new List<(SubmoduleFacts, SubmoduleIgnore, bool)>();
-        foreach (var submodule in _repository.Submodules)
-        {
-            var recorded = head?[submodule.Path] is { TargetType: TreeEntryTargetType.GitLink } inTree ? inTree.Target.Sha : null;
-            var staged = _repository.Index[submodule.Path] is { Mode: Mode.GitLink } inIndex ? inIndex.Id.Sha : null;
-            var folder = Path.Combine(Directory, submodule.Path);
-            var (checkedOut, modified, untracked) = Checkout(folder);
-            entries.Add((new SubmoduleFacts(submodule.Path, submodule.Url, recorded, staged, checkedOut, modified, untracked),
-                submodule.IgnoreRule, System.IO.Directory.Exists(folder)));
-        }
-        return entries.OrderBy(e => e.Item1.Path, StringComparer.Ordinal).ToList();
-    });
+        var recorded = _repository.Head.Tip?[submodule.Path] is { TargetType: TreeEntryTargetType.GitLink } inTree ? inTree.Target.Sha : null;
+        var staged = _repository.Index[submodule.Path] is { Mode: Mode.GitLink } inIndex ? inIndex.Id.Sha : null;
+        var folder = Path.Combine(Directory, submodule.Path);
+        var (checkedOut, modified, untracked) = Checkout(folder);
+        return (new SubmoduleFacts(submodule.Path, submodule.Url, recorded, staged, checkedOut, modified, untracked),
+            submodule.IgnoreRule, System.IO.Directory.Exists(folder));
+    }
 
     /// <summary>A submodule's own HEAD and whether its files changed, as <c>git -C PATH status --porcelain</c> sees them; nothing when not checked out.</summary>
     private static (string? Commit, bool Modified, bool Untracked) Checkout(string folder)

@@ -11,7 +11,7 @@ public sealed class GitFactsReportTests : IDisposable
     private static readonly string[] Shown =
     [
         "clean", "dirty", "ahead-and-behind", "upstream-gone", "detached", "engine-moved", "engine-dirty", "engine-untracked",
-        "engine-not-checked-out", "gitlink-staged", "not-cloned", "not-a-repository", "corrupt-index", "corrupt-head",
+        "engine-not-checked-out", "gitlink-staged", "no-submodule", "not-cloned", "not-a-repository", "corrupt-index", "corrupt-head",
     ];
 
     private readonly GitStates _states = new();
@@ -100,6 +100,7 @@ public sealed class GitFactsReportTests : IDisposable
         Assert.Equal([$"gitlink-staged: engine/ is staged at {Short("v0.2.0")} (v0.2.0) but HEAD records {Short("v0.1.0")} (v0.1.0); "
             + "commit the new pin (git commit -- engine) or unstage it (git restore --staged engine)"], Problems("gitlink-staged"));
         Assert.Equal(["not-a-repository: not-a-repository is not a git repository; fix 'location' or run git init there"], Problems("not-a-repository"));
+        Assert.Equal([$"no-submodule: engine/ is not a submodule; add it with: git submodule add {_states.Engine.Url} engine"], Problems("no-submodule"));
         foreach (var corrupt in new[] { "corrupt-index", "corrupt-head" })
         {
             var problem = Assert.Single(Problems(corrupt));
@@ -107,6 +108,6 @@ public sealed class GitFactsReportTests : IDisposable
             Assert.Contains("cannot be read", problem);
             Assert.DoesNotContain('\n', problem);
         }
-        Assert.Equal(9, report.ProblemCount); // seven above, engine-untracked and not-cloned
+        Assert.Equal(10, report.ProblemCount); // the eight above, engine-untracked and not-cloned
     }
 }

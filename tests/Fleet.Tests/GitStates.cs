@@ -24,6 +24,7 @@ public sealed class GitStates : IDisposable
         "clean", "dirty", "untracked", "staged-file", "renamed", "ahead", "behind", "ahead-and-behind", "upstream-gone",
         "local-upstream", "detached", "unborn", "engine-moved", "engine-dirty", "engine-untracked", "engine-ignores-dirt",
         "engine-not-checked-out", "engine-folder-gone", "gitlink-staged", "gitlink-staged-and-moved", "two-submodules",
+        "no-submodule", "unmapped-gitlink",
         "not-cloned", "not-a-repository", "inside-another-repository", "bare", "corrupt-index", "corrupt-head",
         "empty-dot-git", "dangling-gitfile", "worktree",
     ];
@@ -142,6 +143,20 @@ public sealed class GitStates : IDisposable
                 Git(project, "submodule", "add", "-q", Engine.Url, "tools/engine-copy");
                 Git(project, "commit", "-q", "-m", "a second submodule");
                 Git(System.IO.Path.Combine(project, "tools", "engine-copy"), "checkout", "-q", "v0.1.0");
+                break;
+            case "no-submodule":
+                Directory.CreateDirectory(project);
+                Git(project, "init", "-q", "-b", "main");
+                _folder.Write($"{state}/agents.toml", "session_prefix = \"p-\"\n");
+                Git(project, "add", "agents.toml");
+                Commit(project, "no engine here");
+                break;
+            case "unmapped-gitlink":
+                Project(project);
+                Git(project, "rm", "-q", "--cached", ".gitmodules");
+                File.Delete(System.IO.Path.Combine(project, ".gitmodules"));
+                Git(project, "commit", "-q", "-m", "forget the mapping, keep the gitlink");
+                Git(System.IO.Path.Combine(project, "engine"), "checkout", "-q", "v0.2.0");
                 break;
             case "not-cloned":
                 break;
