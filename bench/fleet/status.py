@@ -18,13 +18,12 @@ Cases are run round-robin, the order rotating each run, so all see the same load
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-from validate import ROOT, git, make_engine, make_project, timed, write_fleet
+from validate import ROOT, git, make_engine, make_project, print_table, round_robin, timed, write_fleet
 
 ARGS = sys.argv[1:]
 
@@ -131,19 +130,8 @@ def main():
             timed(*case)  # warm-up, and the proof that every command succeeds (ValidateFleet: a clean fleet)
         check_agreement(cases["`./build.sh FleetStatus`"][0], ["gita", "ll"], gita_env)
 
-        times = {label: [] for label in cases}
         labels = list(cases)
-        for run in range(RUNS):
-            for label in labels[run % len(labels):] + labels[:run % len(labels)]:
-                times[label].append(timed(*cases[label]))
-        medians = {label: statistics.median(wall for wall, _ in values) for label, values in times.items()}
-        print(f"| {PROJECTS} projects | median of {RUNS} (wall) | min | max | CPU, median |")
-        print("|---|---:|---:|---:|---:|")
-        for label, values in times.items():
-            walls = [wall for wall, _ in values]
-            print(f"| {label} | {medians[label] * 1000:.0f} ms | {min(walls) * 1000:.0f} ms | {max(walls) * 1000:.0f} ms "
-                  f"| {statistics.median(used for _, used in values) * 1000:.0f} ms |")
-        print()
+        medians = print_table(f"{PROJECTS} projects", round_robin(labels, lambda label: timed(*cases[label]), RUNS), RUNS)
         gita = medians[labels[2]]
         others = "".join(f"{label}: {medians[label] / gita:.3f}x; " for label in labels[4:])
         print(f"Relative to gita ll: FleetStatus **{medians[labels[0]] / gita:.3f}x**; ValidateFleet {medians[labels[1]] / gita:.3f}x; {others}"
