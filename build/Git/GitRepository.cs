@@ -66,7 +66,7 @@ internal sealed class GitRepository : IDisposable
     /// </summary>
     public static GitRepository? OpenWorkTree(string directory)
     {
-        var full = Path.GetFullPath(directory).TrimEnd('/');
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         var dotGit = Path.Combine(full, ".git");
         if (!System.IO.Directory.Exists(dotGit) && !File.Exists(dotGit))
             return null;
@@ -91,7 +91,7 @@ internal sealed class GitRepository : IDisposable
     {
         try
         {
-            return new GitRepository(new Repository(path), Path.GetFullPath(path).TrimEnd('/'));
+            return new GitRepository(new Repository(path), Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
         }
         catch (LibGit2SharpException e)
         {
