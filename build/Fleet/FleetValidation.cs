@@ -32,8 +32,9 @@ internal static class FleetValidation
 
         var projects = registry.Select(patterns, tags);
         var refs = new RemoteRefsCache(registry.Folder);
-        // The harnesses load the projects' configs while git answers for their engines.
-        var harnesses = LiveStatus.AskAsync(projects.Where(p => p.IsCloned && (p.Directory / AgentsConfig).FileExists()));
+        // The harnesses load the projects' configs while git answers for their engines (an engine not checked out is
+        // the engine check's to report).
+        var harnesses = LiveStatus.AskAsync(projects.Where(p => p.IsCloned && HarnessEntry.IsCheckedOut(p.Directory) && (p.Directory / AgentsConfig).FileExists()));
         var results = PerProject.Run(projects, parallel, project => Check(project, registry, refs, harnesses));
         harnesses.Wait(); // no harness outlives the validation, even one asked for a project found broken before its turn
         return new ValidationReport(registry.DisplayName, [], results);
@@ -49,12 +50,12 @@ internal static class FleetValidation
             var how = project.Remote is null ? "clone it there or fix 'location'" : $"clone {project.Remote} there";
             return new(project.Name, location, [Problem($"not cloned: {location} does not exist; {how}")]);
         }
-        if (!new Repository(project.Directory).Exists())
-            return new(project.Name, location, [Problem($"{location} is not a git repository; fix 'location' or run git init there")]);
-
         try
         {
-            var problems = EngineCheck.Problems(project, registry.Folder, refs).Select(Problem).ToList();
+            using var repository = GitRepository.OpenWorkTree(project.Directory);
+            if (repository is null)
+                return new(project.Name, location, [Problem($"{location} is not a git repository; fix 'location' or run git init there")]);
+            var problems = EngineCheck.Problems(project, registry.Folder, repository.Submodule(EngineCheck.SubmodulePath), refs).Select(Problem).ToList();
             if (AgentsConfigProblem(project, location, harnesses) is { } configProblem)
                 problems.Add(Problem(configProblem));
             return new(project.Name, location, problems);

@@ -11,6 +11,10 @@ namespace Orchestrator.Harness;
 /// </summary>
 internal sealed record HarnessEntry(string Program, IReadOnlyList<string> LeadingArguments)
 {
+    /// <summary>Whether the project's engine/ holds an entry point (it may be a submodule not checked out yet).</summary>
+    public static bool IsCheckedOut(AbsolutePath project) =>
+        (project / "engine" / "agents").FileExists() || (project / "engine" / "agents.py").FileExists();
+
     public static HarnessEntry For(AbsolutePath project)
     {
         if ((project / "engine" / "agents").FileExists())

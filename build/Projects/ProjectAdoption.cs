@@ -63,14 +63,12 @@ internal static class ProjectAdoption
     /// <summary>What the project at <paramref name="location"/> vendors as engine/, or null when it is no repository with such a submodule.</summary>
     private static VendoredEngine? Vendored(AbsolutePath location, AbsolutePath fleetFolder)
     {
-        var repository = new Repository(location);
-        if (!repository.Exists())
+        SubmoduleFacts? submodule;
+        using (var repository = GitRepository.OpenWorkTree(location))
+            submodule = repository?.Submodule(EngineCheck.SubmodulePath);
+        if (submodule is not { Url: { Length: > 0 } recordedUrl, Recorded: { } commit })
             return null;
-        var submodule = repository.Submodules().FirstOrDefault(s => s.Path == EngineCheck.SubmodulePath);
-        var commit = repository.PinnedCommit(EngineCheck.SubmodulePath);
-        if (submodule is null || submodule.Url.Length == 0 || commit is null)
-            return null;
-        var url = EngineUrls.Resolve(submodule.Url, location);
+        var url = EngineUrls.Resolve(recordedUrl, location);
         return new VendoredEngine(url, commit, ReadRefs(url, fleetFolder) ?? ReadRefs(location / EngineCheck.SubmodulePath, fleetFolder));
     }
 
