@@ -1,5 +1,5 @@
 using Orchestrator.Fleet;
-using Orchestrator.Processes;
+using Orchestrator.Output;
 
 namespace Orchestrator.Harness;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Orchestrator.Fleet;
+using Orchestrator.Output;
 
 namespace Orchestrator.Processes;
 

@@ -397,11 +397,20 @@ public sealed class AgentOperationsTests : IDisposable, IClassFixture<AgentOpera
         Assert.Equal(CommitOf("v0.10.0"), Pin);
         Assert.Contains("ref = \"v0.10.0\"", File.ReadAllText(_folder["fleet.toml"]));
 
+        // The engine repository is the flag's, else the one the project's engine/ submodule records; latest is
+        // that repository's newest version, not the tag of the project's pin.
         var registered = Succeeds("RegisterProject", "--name", "other", "--location", Project, "--engine-url", _engine, "--ref", "latest", "--dry-run");
         Assert.Contains("+ref = \"v0.10.0\"", registered.Out);
-        var noEngine = Run("RegisterProject", "--name", "other", "--location", Project, "--ref", "latest");
+        Shell.Git(Path.Combine(Project, "engine"), "checkout", "-q", "v0.9.0");
+        Shell.Git(Project, "commit", "-q", "-am", "Engine v0.9.0");
+        var adopted = Succeeds("RegisterProject", "--name", "other", "--location", Project, "--ref", "latest", "--dry-run");
+        Assert.Contains($"+engine_url = \"{_engine}\"", adopted.Out);
+        Assert.Contains("+ref = \"v0.10.0\"", adopted.Out);
+        var empty = _folder["empty"];
+        Directory.CreateDirectory(empty);
+        var noEngine = Run("RegisterProject", "--name", "other", "--location", empty, "--ref", "latest");
         Assert.Equal(2, noEngine.ExitCode);
-        Assert.Contains("--ref latest needs the engine repository: pass --engine-url, or set engine_url in [defaults] of fleet.toml", noEngine.Err);
+        Assert.Contains("no engine_url for 'other'", noEngine.Err);
 
         var bare = _folder["untagged.git"];
         Shell.Git(_folder.Path, "init", "-q", "--bare", bare);

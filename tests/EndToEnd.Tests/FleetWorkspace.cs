@@ -33,5 +33,13 @@ public sealed class FleetWorkspace : IDisposable
         return _clone.Run(Path, [.. arguments[..end], "--fleet", FleetFile, "--no-logo", .. arguments[end..]], environment);
     }
 
+    /// <summary><see cref="Run(string[])"/>, which must exit 0.</summary>
+    public Outcome Succeeds(params string[] arguments)
+    {
+        var outcome = Run(arguments);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        return outcome;
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Fleet;
 using Orchestrator.Harness;
-using Orchestrator.Processes;
+using Orchestrator.Output;
 using Runbook;
 
 namespace Fleet.Tests;
