@@ -47,7 +47,7 @@ public sealed class AgentOperationsTests : IDisposable, IClassFixture<AgentOpera
         Succeeds("PublishEngine", "--engine-repo", _engine);
         var work = _folder["engine-work"];
         Shell.Git(_folder.Path, "clone", "-q", _engine, work);
-        foreach (var version in new[] { "v0.10.0", "v0.9.0" })
+        foreach (var version in new[] { "v0.9.0", "v0.10.0" })
         {
             // Only a document changes, so every version runs the engine already built on this machine.
             File.AppendAllText(Path.Combine(work, "README.md"), $"\n{version}\n");
