@@ -5,7 +5,7 @@ namespace Orchestrator;
 
 partial class Build
 {
-    [Parameter("Projects to act on: names or globs such as 'web-*' (one name for GetProject, StartProject, StopProject)")]
+    [Parameter("Projects to act on: names or globs such as 'web-*' (one name for GetProject, StartProject, StopProject, RestartProject, Logs, Attach)")]
     readonly string[]? Project;
 
     [Parameter("Only projects that carry every one of these tags")]

@@ -1,4 +1,5 @@
 using Orchestrator.Fleet;
+using Orchestrator.Git;
 using Orchestrator.Isolation;
 using Orchestrator.Processes;
 using Orchestrator.Projects;
@@ -19,8 +20,11 @@ partial class Build
     [Parameter("The engine repository URL or path (default: [defaults] in fleet.toml, else the published engine; RegisterProject: what the project's engine/ records)")]
     readonly string? EngineUrl;
 
-    [Parameter("The engine ref: a tag such as v0.2.0 (CreateProject default: [defaults], else the latest version; RegisterProject: the tag of the project's pin)")]
+    [Parameter("The engine ref: a tag such as v0.2.0, or latest, the newest version tag (CreateProject default: [defaults], else latest; RegisterProject: the tag of the project's pin)")]
     readonly string? @ref;
+
+    [Parameter("UpdateEngine: restart the agents that were running, on the new engine (else they keep the old one until restarted)")]
+    readonly bool Restart;
 
     [Parameter("RegisterProject: the harness (agents or agent-orchestrator)")]
     readonly string? Harness;
@@ -87,9 +91,12 @@ partial class Build
             var projects = Project is null && Tag is null
                 ? throw new TargetFailedException("name the projects to move: --project NAME... (names or globs; '*' for all) or --tag TAG", 2)
                 : registry.Select(Project, Tag);
-            var results = PerProject.Run(projects, Parallel, project => new EngineBump(project, @ref!, registry).Apply(DryRun));
+            var update = new EngineUpdate(registry, @ref!, Restart, new RemoteRefsCache(registry.Folder));
+            var results = PerProject.Run(projects, Parallel, project => update.Apply(project, DryRun));
             foreach (var result in results)
                 Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
+            if (!Restart && results.Where(r => r.Outcome == BumpOutcome.Bumped).Select(r => r.Project).ToList() is { Count: > 0 } bumped)
+                Console.WriteLine(EngineUpdate.KeepTheOldEngine(bumped));
             if (BumpSummary.Failure(results, @ref!) is { } failure)
                 throw new TargetFailedException(failure);
         });

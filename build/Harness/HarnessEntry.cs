@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using Orchestrator.Processes;
 using Orchestrator.Output;
+using Orchestrator.Processes;
 
 namespace Orchestrator.Harness;
 
@@ -25,9 +25,12 @@ internal sealed record HarnessEntry(string Program, IReadOnlyList<string> Leadin
             $"{project}/engine has no harness entry point (engine/agents or engine/agents.py); run: git -C {ShellWords.Quote(project)} submodule update --init engine", 2);
     }
 
+    /// <summary>The Python agent-orchestrator: the verbs of the contract (init, up, down, status), and no attach.</summary>
+    public bool IsPython => LeadingArguments is ["engine/agents.py"];
+
     /// <summary>The command as an operator would type it in the project's folder, for plans and messages.</summary>
     public string Display(params string[] arguments) =>
-        string.Join(" ", new[] { Program.EndsWith("/engine/agents") ? "engine/agents" : Program }.Concat(LeadingArguments).Concat(arguments));
+        ShellWords.Join(new[] { Program.EndsWith("/engine/agents") ? "engine/agents" : Program }.Concat(LeadingArguments).Concat(arguments));
 
     public CommandResult Run(AbsolutePath project, params string[] arguments) =>
         Start(() => Command.Run(Program, LeadingArguments.Concat(arguments), project), arguments);
@@ -39,9 +42,9 @@ internal sealed record HarnessEntry(string Program, IReadOnlyList<string> Leadin
     public Task<CommandResult> RunAsync(AbsolutePath project, params string[] arguments) =>
         Start(() => Command.RunAsync(Program, LeadingArguments.Concat(arguments), project), arguments);
 
-    /// <summary>Runs the harness with its output shown to the operator as it comes; returns its exit code.</summary>
-    public int RunAttached(AbsolutePath project, params string[] arguments) =>
-        Start(() => Command.RunAttached(Program, LeadingArguments.Concat(arguments), project), arguments);
+    /// <summary>Runs the harness on the operator's terminal, its output shown as it comes; returns its exit code.</summary>
+    public int RunAttached(AbsolutePath project, string[] arguments, CancellationToken cancel = default) =>
+        Start(() => Command.RunAttached(Program, LeadingArguments.Concat(arguments), project, cancel), arguments);
 
     private T Start<T>(Func<T> run, string[] arguments)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Orchestrator.Fleet;
 using Orchestrator.Isolation;
+using Orchestrator.Processes;
 
 namespace Orchestrator.Output;
 
@@ -14,4 +15,5 @@ namespace Orchestrator.Output;
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(ValidationDocument))]
 [JsonSerializable(typeof(IsolationDocument))]
+[JsonSerializable(typeof(ExecReport))]
 internal sealed partial class RunbookJson : JsonSerializerContext;

@@ -5,9 +5,15 @@ namespace Orchestrator.Output;
 /// <summary>Commands printed for the operator to copy and run: every word survives the shell as it is meant.</summary>
 internal static partial class ShellWords
 {
-    /// <summary>A word as a POSIX shell reads it back: bare when only safe characters, else in single quotes.</summary>
+    /// <summary>
+    /// A word as a POSIX shell reads it back: bare when only safe characters, else in single quotes. A leading '='
+    /// is quoted too: zsh would look the word up as a command.
+    /// </summary>
     public static string Quote(string word) =>
-        SafeWord().IsMatch(word) ? word : "'" + word.Replace("'", "'\\''") + "'";
+        SafeWord().IsMatch(word) && word[0] != '=' ? word : "'" + word.Replace("'", "'\\''") + "'";
+
+    /// <summary>A command as words to print: each quoted as it needs.</summary>
+    public static string Join(IEnumerable<string> words) => string.Join(" ", words.Select(Quote));
 
     /// <summary>
     /// <c>./build.sh TARGET --flag value...</c> with every word quoted. A value that starts with '-' is written

@@ -40,7 +40,7 @@ internal static class ProjectAdoption
         if (url is null && defaults.EngineUrl is null)
             throw Missing(name, location, "engine_url", "--engine-url URL");
 
-        var pinnedRef = reference;
+        var pinnedRef = reference == EngineRef.Latest ? EngineRef.LatestOf(EngineUrls.Resolve((url ?? defaults.EngineUrl)!, registry.Folder), registry.Folder) : reference;
         if (pinnedRef is null && engine is not null && !(defaults.Ref is { } inheritedRef && engine.Refs?.Resolve(inheritedRef) == engine.Commit))
         {
             pinnedRef = RefOf(engine);

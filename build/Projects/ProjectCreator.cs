@@ -52,8 +52,7 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         {
             throw new TargetFailedException($"the engine repository {url} cannot be read: {e.Message}", 2);
         }
-        var wanted = reference ?? registry.Defaults.Ref ?? EngineVersion.Latest(refs.Tags)?.Tag
-            ?? throw new TargetFailedException($"the engine repository {url} has no version tags; pass --ref", 2);
+        var wanted = EngineRef.Resolve(reference ?? registry.Defaults.Ref ?? EngineRef.Latest, refs, url);
         var commit = refs.Resolve(wanted)
             ?? throw new TargetFailedException($"ref '{wanted}' does not exist in {url}; nearest tags: {string.Join(", ", refs.Nearest(wanted).DefaultIfEmpty("(none)"))}", 2);
 

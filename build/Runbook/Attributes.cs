@@ -13,3 +13,10 @@ public sealed class ParameterAttribute(string? description = null) : Attribute
 /// <summary>The parameter's value never appears in any output.</summary>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
 public sealed class SecretAttribute : Attribute;
+
+/// <summary>
+/// The array parameter that takes every argument after <c>--</c>, as typed, options and all (a command and its own
+/// arguments). It comes only from there: no flag, environment variable or parameter file sets it. One per build.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class TrailingArgumentsAttribute : Attribute;

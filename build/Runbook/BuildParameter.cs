@@ -14,16 +14,19 @@ internal sealed class BuildParameter
         Description = attribute.Description;
         Type = member is FieldInfo field ? field.FieldType : ((PropertyInfo)member).PropertyType;
         IsSecret = member.IsDefined(typeof(SecretAttribute));
+        IsTrailing = member.IsDefined(typeof(TrailingArgumentsAttribute));
     }
 
     public MemberInfo Member { get; }
     public string MemberName { get; }
     public string Name { get; }
-    public string Flag => "--" + Name;
+    /// <summary>How the operator gives it: <c>--engine-url</c>, or <c>-- COMMAND...</c> for the trailing arguments.</summary>
+    public string Flag => IsTrailing ? $"-- {Name.ToUpperInvariant()}..." : "--" + Name;
     public string Key => Names.Normalize(Name);
     public string? Description { get; }
     public Type Type { get; }
     public bool IsSecret { get; }
+    public bool IsTrailing { get; }
     public Type ElementType => Type.IsArray ? Type.GetElementType()! : Nullable.GetUnderlyingType(Type) ?? Type;
     public bool IsFlag => ElementType == typeof(bool) && !Type.IsArray;
     public bool IsRunnerOption => Member.DeclaringType == typeof(RunnerOptions);

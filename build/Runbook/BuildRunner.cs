@@ -20,11 +20,12 @@ internal static class BuildRunner
             var binder = new ParameterBinder(build.GetType(), commandLine);
             var options = binder.BindRunnerOptions(context.WorkingDirectory);
             build.RootDirectory = options.Root ?? RootDirectory.Find(context.WorkingDirectory, context.ProgramDirectory);
-            var knownKeys = binder.BuildParameters.Select(p => p.Key).Concat(RunnerOptions.FromFiles).ToHashSet();
+            var knownKeys = binder.BuildParameters.Where(p => !p.IsTrailing).Select(p => p.Key).Concat(RunnerOptions.FromFiles).ToHashSet();
             var files = ParameterFiles.Load(build.RootDirectory, options.Profile ?? [], knownKeys);
             binder.BindFileOptions(options, files);
             binder.BindBuild(build, context.Environment, files, context.WorkingDirectory);
             build.Verbosity = options.Verbosity;
+            build.Cancellation = context.Abort;
 
             var secrets = binder.SecretValues(build).ToList();
             output.Mask(secrets);

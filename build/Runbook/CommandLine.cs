@@ -6,16 +6,24 @@ internal sealed record CommandLineOption(string Spelling, IReadOnlyList<string> 
     public string Key => Names.Normalize(Spelling.TrimStart('-'));
 }
 
-/// <summary>The command line split into positional target names and options; no meaning is given to either yet.</summary>
-internal sealed record CommandLine(IReadOnlyList<string> Targets, IReadOnlyList<CommandLineOption> Options)
+/// <summary>
+/// The command line split into positional target names, options, and the arguments after <c>--</c> (null without
+/// one), kept as typed, options and all; no meaning is given to any of them yet.
+/// </summary>
+internal sealed record CommandLine(IReadOnlyList<string> Targets, IReadOnlyList<CommandLineOption> Options, IReadOnlyList<string>? Trailing)
 {
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var targets = new List<string>();
         var options = new List<(string Spelling, List<string> Values)>();
+        List<string>? trailing = null;
         foreach (var arg in args)
         {
-            if (IsOption(arg))
+            if (trailing is not null)
+                trailing.Add(arg);
+            else if (arg == "--")
+                trailing = [];
+            else if (IsOption(arg))
             {
                 var equals = arg.IndexOf('=');
                 if (equals > 0)
@@ -28,7 +36,7 @@ internal sealed record CommandLine(IReadOnlyList<string> Targets, IReadOnlyList<
             else
                 options[^1].Values.Add(arg);
         }
-        return new CommandLine(targets, options.Select(o => new CommandLineOption(o.Spelling, o.Values)).ToList());
+        return new CommandLine(targets, options.Select(o => new CommandLineOption(o.Spelling, o.Values)).ToList(), trailing);
     }
 
     // "-1" is a value, not an option; a lone "-" is a value too (stdin, by convention).

@@ -56,7 +56,7 @@ internal sealed class Executor(Reporter reporter, CancellationToken abort)
                 work.Wait();
             return new TargetResult(target, TargetStatus.Succeeded, watch.Elapsed);
         }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested && !work.IsCompleted)
+        catch (Exception e) when (abort.IsCancellationRequested && IsCancellation(e))
         {
             reporter.Error($"{target.Name}: aborted");
             return new TargetResult(target, TargetStatus.Aborted, watch.Elapsed, "aborted");
@@ -75,6 +75,10 @@ internal sealed class Executor(Reporter reporter, CancellationToken abort)
             return new TargetResult(target, TargetStatus.Failed, watch.Elapsed, FirstLine(failure.Message), exitCode);
         }
     }
+
+    /// <summary>The wait gave up on the abort, or the target stopped on it (it may finish first).</summary>
+    private static bool IsCancellation(Exception e) =>
+        e is OperationCanceledException || e is AggregateException aggregate && aggregate.Flatten().InnerExceptions.All(i => i is OperationCanceledException);
 
     private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd('\r');
 }

@@ -5,7 +5,8 @@ internal static class HelpWriter
 {
     public static void Write(TextWriter output, TargetGraph graph, ParameterBinder binder, object pristineBuild)
     {
-        output.WriteLine("Usage: ./build.sh [TARGET...] [--parameter value...]");
+        var trailing = binder.Trailing is { } parameter ? $" [{parameter.Flag}]" : "";
+        output.WriteLine($"Usage: ./build.sh [TARGET...] [--parameter value...]{trailing}");
         output.WriteLine();
         output.WriteLine("Targets:");
         var targets = graph.Targets.Where(t => !t.Definition.IsUnlisted).ToList();
@@ -43,7 +44,7 @@ internal static class HelpWriter
 
     private static string Placeholder(BuildParameter parameter)
     {
-        if (parameter.IsFlag)
+        if (parameter.IsFlag || parameter.IsTrailing)
             return "";
         var type = parameter.ElementType;
         var name = type.IsEnum

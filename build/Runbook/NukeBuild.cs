@@ -15,6 +15,9 @@ public abstract class NukeBuild
 
     public Verbosity Verbosity { get; internal set; } = Verbosity.Normal;
 
+    /// <summary>Cancelled when the operator aborts the run (Ctrl-C or SIGTERM): long work, and the programs it started, stop on it.</summary>
+    public CancellationToken Cancellation { get; internal set; }
+
     /// <summary>The targets asked for on the command line (or the default ones).</summary>
     public IReadOnlyList<string> InvokedTargets { get; internal set; } = [];
 

@@ -12,16 +12,24 @@ internal sealed class ParameterBinder
     private readonly IReadOnlyList<BuildParameter> _runnerParameters = BuildParameter.Discover(typeof(RunnerOptions));
     private readonly IReadOnlyList<BuildParameter> _buildParameters;
     private readonly Dictionary<string, CommandLineOption> _commandLine = new();
+    private readonly IReadOnlyList<string>? _trailing;
     private readonly List<string> _targetsAfterFlags = [];
 
     public ParameterBinder([DynamicallyAccessedMembers(BuildMembers.Reflected)] Type buildType, CommandLine commandLine)
     {
         _buildParameters = BuildParameter.Discover(buildType);
+        if (_buildParameters.Count(p => p.IsTrailing) > 1)
+            throw new InvalidOperationException($"{buildType.Name}: only one parameter can take the arguments after --");
+        _trailing = commandLine.Trailing;
+        if (_trailing is not null && Trailing is null)
+            throw new UsageException("Nothing takes arguments after --; see --help");
         foreach (var typed in commandLine.Options)
         {
             var key = typed.Key is "h" or "?" ? "help" : typed.Key;
             if (Find(key) is null)
                 throw new UsageException(UnknownOptionMessage(typed.Spelling));
+            if (Find(key)!.IsTrailing)
+                throw new UsageException($"{typed.Spelling} is not an option; give {Find(key)!.Flag} last, after --");
             var option = Find(key)!.IsFlag ? TakeTargets(typed) : typed;
             if (_commandLine.TryGetValue(key, out var earlier))
             {
@@ -39,6 +47,9 @@ internal sealed class ParameterBinder
 
     public IReadOnlyList<BuildParameter> BuildParameters => _buildParameters;
     public IReadOnlyList<BuildParameter> RunnerParameters => _runnerParameters;
+
+    /// <summary>The parameter that takes the arguments after <c>--</c>, if the build has one.</summary>
+    public BuildParameter? Trailing => _buildParameters.FirstOrDefault(p => p.IsTrailing);
 
     /// <summary>Runner options come first: they say where the root and the parameter files are.</summary>
     public RunnerOptions BindRunnerOptions(string workingDirectory)
@@ -62,7 +73,12 @@ internal sealed class ParameterBinder
         var fromEnvironment = EnvironmentByKey(environment);
         foreach (var parameter in _buildParameters)
         {
-            if (_commandLine.TryGetValue(parameter.Key, out var option))
+            if (parameter.IsTrailing)
+            {
+                if (_trailing is not null)
+                    parameter.SetValue(build, ValueConverter.Convert(parameter, _trailing, workingDirectory, ""));
+            }
+            else if (_commandLine.TryGetValue(parameter.Key, out var option))
                 parameter.SetValue(build, ValueConverter.Convert(parameter, option.Values, workingDirectory, ""));
             else if (fromEnvironment.TryGetValue(parameter.Key, out var variable))
                 parameter.SetValue(build, ValueConverter.Convert(parameter, SplitForType(parameter, variable.Value), workingDirectory, $"environment variable {variable.Name}"));
@@ -94,7 +110,7 @@ internal sealed class ParameterBinder
 
     private string UnknownOptionMessage(string spelling)
     {
-        var flags = _buildParameters.Concat(_runnerParameters).Select(p => p.Flag).ToList();
+        var flags = _buildParameters.Concat(_runnerParameters).Where(p => !p.IsTrailing).Select(p => p.Flag).ToList();
         var suggestion = Names.DidYouMean(spelling.TrimStart('-'), flags);
         var hint = suggestion is null ? "see --help for the parameters" : $"did you mean {suggestion}?";
         return $"Unknown option {spelling}; {hint}";

@@ -44,7 +44,7 @@ internal static class SchemaWriter
             json.WriteString("type", "string");
             json.WriteEndObject();
             var targetNames = graph.Targets.Select(t => t.Name).ToList();
-            foreach (var parameter in binder.BuildParameters)
+            foreach (var parameter in binder.BuildParameters.Where(p => !p.IsTrailing))
                 WriteProperty(json, parameter, targetNames);
             foreach (var parameter in binder.RunnerParameters.Where(p => RunnerOptions.FromFiles.Contains(p.Key)))
                 WriteProperty(json, parameter, targetNames);

@@ -26,8 +26,12 @@ public sealed class FleetWorkspace : IDisposable
     /// <summary>./build.sh with --fleet pointing here, run from this folder.</summary>
     public Outcome Run(params string[] arguments) => Run(arguments, null);
 
-    public Outcome Run(string[] arguments, IReadOnlyDictionary<string, string>? environment) =>
-        _clone.Run(Path, [.. arguments, "--fleet", FleetFile, "--no-logo"], environment);
+    /// <summary>The options this workspace adds go before a <c>--</c>: what follows it is a command's own.</summary>
+    public Outcome Run(string[] arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        var end = Array.IndexOf(arguments, "--") is var dashes and >= 0 ? dashes : arguments.Length;
+        return _clone.Run(Path, [.. arguments[..end], "--fleet", FleetFile, "--no-logo", .. arguments[end..]], environment);
+    }
 
     /// <summary><see cref="Run(string[])"/>, which must exit 0.</summary>
     public Outcome Succeeds(params string[] arguments)

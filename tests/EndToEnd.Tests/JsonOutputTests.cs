@@ -90,6 +90,7 @@ public sealed class JsonOutputTests : IDisposable
     [InlineData("status-live.json", 0, "FleetStatus", "--live", "--json")]
     [InlineData("validate.json", 1, "ValidateFleet", "--json")]
     [InlineData("isolation.json", 2, "IsolationCheck", "--json")]
+    [InlineData("exec.json", 1, "Exec", "--project", "api", "docs", "gone", "--json", "--", "bash", "-c", "echo 'ünï <&> \"q\"'; echo err >&2; exit 3")]
     public void Json_output_is_byte_identical(string golden, int exitCode, params string[] arguments)
     {
         var outcome = _fleet.Run(arguments);
