@@ -1,5 +1,6 @@
 using Orchestrator.Fleet;
 using Orchestrator.Output;
+using Orchestrator.Projects;
 
 namespace Orchestrator;
 
@@ -21,6 +22,7 @@ partial class Build
         .Description("Check fleet.toml and every project against it (CI runs this); exit 1 when problems are found")
         .Executes(() =>
         {
+            InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, dryRun: false);
             var report = FleetValidation.Run(FleetFile, Project, Tag, Parallel);
             FleetOutput.Validation(Console.Out, report, Json, RunsOnGitHubActions);
             if (report.ProblemCount > 0)

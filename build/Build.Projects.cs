@@ -37,9 +37,15 @@ partial class Build
     Target CreateProject => _ => _
         .Description("Create a project repository: engine/ submodule at a ref, the harness's init, one commit; --register adds it to fleet.toml")
         .Requires(() => Name)
-        .Executes(() =>
+        .Executes(cancel =>
         {
+            var recovered = InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, DryRun);
             var registry = FleetRegistry.LoadOrEmpty(FleetFile);
+            if (ProjectCreator.FinishedBy(recovered, Name!, Dir, Register, registry) is { } finished)
+            {
+                Console.WriteLine($"created {finished} (the interrupted run was finished){(Register ? $", registered in {registry.DisplayName}" : "")}");
+                return;
+            }
             var project = ProjectCreator.Prepare(Name!, Dir, EngineUrl, @ref, Prefix, Register, registry);
             var creator = new ProjectCreator(project, registry, IsolationViolationsOf);
             if (DryRun)
@@ -50,7 +56,7 @@ partial class Build
                     Console.Write(FleetEdits.Save(registry.File, creator.Entry(), dryRun: true));
                 return;
             }
-            creator.Create(Console.Out);
+            creator.Create(Console.Out, cancel);
             Console.WriteLine($"created {project.Directory} with engine {project.Ref} ({project.Commit[..7]}){(Register ? $", registered in {registry.DisplayName}" : "")}");
         });
 
@@ -78,15 +84,19 @@ partial class Build
     Target UpdateEngine => _ => _
         .Description("Move projects' engine pins to another ref: one commit per project, fleet.toml updated")
         .Requires(() => @ref)
-        .Executes(() =>
+        .Executes(cancel =>
         {
+            InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, DryRun);
             var registry = LoadFleet();
             var projects = Project is null && Tag is null
                 ? throw new TargetFailedException("UpdateEngine needs --project NAME... or --tag TAG", 2)
                 : registry.Select(Project, Tag);
-            var results = PerProject.Run(projects, Parallel, project => new EngineBump(project, @ref!, registry).Apply(DryRun));
+            var results = PerProject.Run(projects, Parallel, project => new EngineBump(project, @ref!, registry).Apply(DryRun, cancel));
             foreach (var result in results)
                 Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
+            var interrupted = results.Count(r => r.Outcome == BumpOutcome.Interrupted);
+            if (interrupted > 0)
+                throw new TargetAbortedException($"{interrupted} of {results.Length} interrupted and left as they were; run the same command again to finish");
             var failed = results.Where(r => r.Outcome == BumpOutcome.Failed).Select(r => r.Project).ToList();
             if (failed.Count > 0)
                 throw new TargetFailedException($"{failed.Count} of {results.Length} failed; re-run them with: ./build.sh UpdateEngine --project {string.Join(" ", failed)} --ref {@ref}");

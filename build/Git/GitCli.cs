@@ -19,12 +19,17 @@ internal static class GitCli
     public static CommandResult Try(string workingDirectory, params IEnumerable<string> arguments) =>
         Try(workingDirectory, arguments, null);
 
-    public static CommandResult Try(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    public static CommandResult Try(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancel) =>
+        Try(workingDirectory, arguments, null, cancel);
+
+    /// <summary>Runs git and returns its result whatever it is; <paramref name="cancel"/> stops git (and its children) and throws.</summary>
+    public static CommandResult Try(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment,
+        CancellationToken cancel = default)
     {
         try
         {
             var merged = environment is null ? Environment : Environment.Concat(environment).ToDictionary();
-            return Command.Run("git", arguments, workingDirectory, merged);
+            return Command.Run("git", arguments, workingDirectory, merged, cancel: cancel);
         }
         catch (Win32Exception)
         {
@@ -36,10 +41,14 @@ internal static class GitCli
     public static string Run(string workingDirectory, params IEnumerable<string> arguments) =>
         Run(workingDirectory, arguments, null);
 
-    public static string Run(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    public static string Run(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancel) =>
+        Run(workingDirectory, arguments, null, cancel);
+
+    public static string Run(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment,
+        CancellationToken cancel = default)
     {
         var list = arguments.ToList();
-        var result = Try(workingDirectory, list, environment);
+        var result = Try(workingDirectory, list, environment, cancel);
         if (!result.Succeeded)
             throw new GitException($"git {string.Join(" ", list.Where(a => a != "-c" && !a.StartsWith("protocol.")))} failed in {workingDirectory}: {result.FirstErrorLine}");
         return result.Output.TrimEnd('\n', '\r');

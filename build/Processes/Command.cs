@@ -14,14 +14,16 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
 /// <summary>Runs a program with an argument array (never through a shell) and collects its output.</summary>
 internal static class Command
 {
+    /// <summary>Runs the program to its end; <paramref name="cancel"/> stops it and every process it started, and throws.</summary>
     public static CommandResult Run(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null) =>
-        RunAsync(program, arguments, workingDirectory, environment, input).GetAwaiter().GetResult();
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, CancellationToken cancel = default) =>
+        RunAsync(program, arguments, workingDirectory, environment, input, cancel).GetAwaiter().GetResult();
 
     /// <summary>Like <see cref="Run"/>, without holding a thread while the program runs, so many can run at once.</summary>
     public static async Task<CommandResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, CancellationToken cancel = default)
     {
+        cancel.ThrowIfCancellationRequested();
         var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
@@ -41,7 +43,15 @@ internal static class Command
         if (input is not null)
             await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
-        await process.WaitForExitAsync();
+        try
+        {
+            await process.WaitForExitAsync(cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            ProcessTree.Stop(process);
+            throw;
+        }
         return new CommandResult(process.ExitCode, await output, await error);
     }
 

@@ -1,7 +1,7 @@
 namespace Orchestrator.Projects;
 
-/// <summary>One named step of a pipeline: what it shows in a plan, and what it does.</summary>
-internal sealed record Step(string Name, string Shows, Action Run);
+/// <summary>One named step of a pipeline: what it shows in a plan, and what it does (stopping when the token is cancelled).</summary>
+internal sealed record Step(string Name, string Shows, Action<CancellationToken> Run);
 
 /// <summary>A step failed; the message names the step so the operator knows where it stopped.</summary>
 internal sealed class StepFailedException(string step, string reason) : Exception($"step '{step}' failed: {reason}")
@@ -9,17 +9,30 @@ internal sealed class StepFailedException(string step, string reason) : Exceptio
     public string Step { get; } = step;
 }
 
-/// <summary>Runs steps in order, logging each; the first failure stops the pipeline with the step's name.</summary>
+/// <summary>The run was interrupted (Ctrl-C, SIGTERM) during a step or just before it.</summary>
+internal sealed class StepInterruptedException(string step) : OperationCanceledException($"interrupted at step '{step}'")
+{
+    public string Step { get; } = step;
+}
+
+/// <summary>Runs steps in order, logging each; the first failure or an interruption stops the pipeline with the step's name.</summary>
 internal static class Steps
 {
-    public static void Run(IEnumerable<Step> steps, TextWriter log)
+    public static void Run(IEnumerable<Step> steps, TextWriter log, CancellationToken cancel)
     {
         foreach (var step in steps)
         {
+            if (cancel.IsCancellationRequested)
+                throw new StepInterruptedException(step.Name);
             log.WriteLine($"  {step.Name}: {step.Shows}");
             try
             {
-                step.Run();
+                step.Run(cancel);
+            }
+            // A step cut short by the interruption fails in whatever way its child process died.
+            catch (Exception) when (cancel.IsCancellationRequested)
+            {
+                throw new StepInterruptedException(step.Name);
             }
             catch (Exception e) when (e is not StepFailedException)
             {
