@@ -39,6 +39,7 @@ partial class Build
         .Requires(() => Name)
         .Executes(cancel =>
         {
+            using var stopChildren = ChildProcesses.StopOn(cancel);
             var recovered = InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, DryRun);
             var registry = FleetRegistry.LoadOrEmpty(FleetFile);
             if (ProjectCreator.FinishedBy(recovered, Name!, Dir, Register, registry) is { } finished)
@@ -86,6 +87,7 @@ partial class Build
         .Requires(() => @ref)
         .Executes(cancel =>
         {
+            using var stopChildren = ChildProcesses.StopOn(cancel);
             InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, DryRun);
             var registry = LoadFleet();
             var projects = Project is null && Tag is null

@@ -19,17 +19,12 @@ internal static class GitCli
     public static CommandResult Try(string workingDirectory, params IEnumerable<string> arguments) =>
         Try(workingDirectory, arguments, null);
 
-    public static CommandResult Try(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancel) =>
-        Try(workingDirectory, arguments, null, cancel);
-
-    /// <summary>Runs git and returns its result whatever it is; <paramref name="cancel"/> stops git (and its children) and throws.</summary>
-    public static CommandResult Try(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment,
-        CancellationToken cancel = default)
+    public static CommandResult Try(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         try
         {
             var merged = environment is null ? Environment : Environment.Concat(environment).ToDictionary();
-            return Command.Run("git", arguments, workingDirectory, merged, cancel: cancel);
+            return Command.Run("git", arguments, workingDirectory, merged);
         }
         catch (Win32Exception)
         {
@@ -41,14 +36,10 @@ internal static class GitCli
     public static string Run(string workingDirectory, params IEnumerable<string> arguments) =>
         Run(workingDirectory, arguments, null);
 
-    public static string Run(string workingDirectory, IEnumerable<string> arguments, CancellationToken cancel) =>
-        Run(workingDirectory, arguments, null, cancel);
-
-    public static string Run(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment,
-        CancellationToken cancel = default)
+    public static string Run(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var list = arguments.ToList();
-        var result = Try(workingDirectory, list, environment, cancel);
+        var result = Try(workingDirectory, list, environment);
         if (!result.Succeeded)
             throw new GitException($"git {string.Join(" ", list.Where(a => a != "-c" && !a.StartsWith("protocol.")))} failed in {workingDirectory}: {result.FirstErrorLine}");
         return result.Output.TrimEnd('\n', '\r');

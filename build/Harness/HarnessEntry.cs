@@ -24,10 +24,8 @@ internal sealed record HarnessEntry(string Program, IReadOnlyList<string> Leadin
     public string Display(params string[] arguments) =>
         string.Join(" ", new[] { Program.EndsWith("/engine/agents") ? "engine/agents" : Program }.Concat(LeadingArguments).Concat(arguments));
 
-    public CommandResult Run(AbsolutePath project, params string[] arguments) => Run(project, arguments, CancellationToken.None);
-
-    public CommandResult Run(AbsolutePath project, string[] arguments, CancellationToken cancel) =>
-        Start(() => Command.Run(Program, LeadingArguments.Concat(arguments), project, cancel: cancel), arguments);
+    public CommandResult Run(AbsolutePath project, params string[] arguments) =>
+        Start(() => Command.Run(Program, LeadingArguments.Concat(arguments), project), arguments);
 
     public Task<CommandResult> RunAsync(AbsolutePath project, params string[] arguments) =>
         Start(() => Command.RunAsync(Program, LeadingArguments.Concat(arguments), project), arguments);

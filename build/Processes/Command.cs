@@ -14,16 +14,14 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
 /// <summary>Runs a program with an argument array (never through a shell) and collects its output.</summary>
 internal static class Command
 {
-    /// <summary>Runs the program to its end; <paramref name="cancel"/> stops it and every process it started, and throws.</summary>
     public static CommandResult Run(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null, CancellationToken cancel = default) =>
-        RunAsync(program, arguments, workingDirectory, environment, input, cancel).GetAwaiter().GetResult();
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null) =>
+        RunAsync(program, arguments, workingDirectory, environment, input).GetAwaiter().GetResult();
 
     /// <summary>Like <see cref="Run"/>, without holding a thread while the program runs, so many can run at once.</summary>
     public static async Task<CommandResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null, CancellationToken cancel = default)
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null)
     {
-        cancel.ThrowIfCancellationRequested();
         var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
@@ -38,21 +36,21 @@ internal static class Command
             start.Environment[name] = value;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-            await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
+        ChildProcesses.Started(process);
         try
         {
-            await process.WaitForExitAsync(cancel);
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (input is not null)
+                await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+            await process.WaitForExitAsync();
+            return new CommandResult(process.ExitCode, await output, await error);
         }
-        catch (OperationCanceledException)
+        finally
         {
-            ProcessTree.Stop(process);
-            throw;
+            ChildProcesses.Ended(process);
         }
-        return new CommandResult(process.ExitCode, await output, await error);
     }
 
     /// <summary>Runs a program with this process's own stdout and stderr, so the operator sees its output as it comes.</summary>
@@ -62,7 +60,15 @@ internal static class Command
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        process.WaitForExit();
-        return process.ExitCode;
+        ChildProcesses.Started(process);
+        try
+        {
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        finally
+        {
+            ChildProcesses.Ended(process);
+        }
     }
 }

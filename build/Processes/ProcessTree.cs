@@ -29,7 +29,7 @@ internal static class ProcessTree
             Thread.Sleep(20);
         foreach (var pid in tree.Where(IsAlive))
             Signal(pid, SigKill);
-        root.WaitForExit();
+        root.WaitForExit(Grace);
     }
 
     /// <summary>Every process below <paramref name="pid"/>, from the parent ids in /proc.</summary>

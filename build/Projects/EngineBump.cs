@@ -50,7 +50,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
     private BumpResult Bump(bool dryRun, CancellationToken cancel)
     {
         var pinned = CheckBumpable();
-        GitCli.Run(_engine, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--tags", "origin"], cancel);
+        GitCli.Run(_engine, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--tags", "origin"]);
         var target = GitCli.Try(_engine, "rev-parse", "--verify", "-q", $"{reference}^{{commit}}");
         if (!target.Succeeded)
             throw new TargetFailedException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", NearestTags())}");
@@ -75,10 +75,16 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
             FleetEdits.OwnRef(registry.File, project.Name), message);
         var change = new EnginePinChange(intent, registry.File);
         using var entry = new OperationJournal(registry.File).Begin(Operation, project.Name, intent, IntentJson.Default.BumpIntent);
-        if (GitCli.Run(project.Directory, "rev-parse", "HEAD") != intent.HeadBefore || GitCli.Run(_engine, "rev-parse", "HEAD") != pinned)
+        try
         {
+            if (GitCli.Run(project.Directory, "rev-parse", "HEAD") != intent.HeadBefore || GitCli.Run(_engine, "rev-parse", "HEAD") != pinned)
+                throw new TargetFailedException("the project changed while this run checked it (another UpdateEngine?); run the command again");
+        }
+        catch
+        {
+            // Nothing is changed yet.
             entry.Complete();
-            throw new TargetFailedException("the project changed while this run checked it (another UpdateEngine?); run the command again");
+            throw;
         }
         try
         {

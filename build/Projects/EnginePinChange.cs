@@ -15,8 +15,9 @@ internal sealed class EnginePinChange(BumpIntent intent, AbsolutePath fleetFile)
     /// <summary>Checks out the new commit, commits the gitlink, sets the ref; <paramref name="problems"/> then validates the project.</summary>
     public void Apply(Func<IReadOnlyList<string>> problems, CancellationToken cancel)
     {
-        GitCli.Run(Engine, ["checkout", "-q", "--detach", intent.To], cancel);
-        GitCli.Run(intent.Directory, ["commit", "-q", "-m", intent.Message, "--", EngineCheck.SubmodulePath], cancel);
+        GitCli.Run(Engine, "checkout", "-q", "--detach", intent.To);
+        cancel.ThrowIfCancellationRequested();
+        GitCli.Run(intent.Directory, "commit", "-q", "-m", intent.Message, "--", EngineCheck.SubmodulePath);
         cancel.ThrowIfCancellationRequested();
         SetRef();
         cancel.ThrowIfCancellationRequested();

@@ -100,7 +100,7 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
             Git("add the engine as engine/", folder, [.. GitCli.AllowFileProtocol, "submodule", "add", "-q", "--", project.EngineUrl, "engine"]),
             Git("fetch the engine's tags", engine, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--tags", "origin"]),
             Git($"check out {project.Ref}", engine, "checkout", "-q", "--detach", project.Commit),
-            new("scaffold with the harness's init", "engine/agents init . (python3 engine/agents.py init . for the Python harness)", Scaffold),
+            new("scaffold with the harness's init", "engine/agents init . (python3 engine/agents.py init . for the Python harness)", _ => Scaffold()),
             new("stamp the session prefix", $"session_prefix = \"{project.Prefix}\" in agents.toml", _ => StampPrefix()),
             new("ignore runtime state", $"{RuntimeStateIgnore} in .gitignore", _ => IgnoreRuntimeState()),
             Git("stage everything", folder, "add", "-A"),
@@ -131,8 +131,9 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
             // Another run may have made or registered the project while this one was checking.
             CheckFree(project.Name, project.Directory, project.Register, FleetRegistry.LoadOrEmpty(registry.File));
         }
-        catch (TargetFailedException)
+        catch
         {
+            // Nothing is made yet.
             entry.Complete();
             throw;
         }
@@ -195,10 +196,10 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         return missing;
     }
 
-    private void Scaffold(CancellationToken cancel)
+    private void Scaffold()
     {
         var harness = HarnessEntry.For(project.Directory);
-        var result = harness.Run(project.Directory, ["init", "."], cancel);
+        var result = harness.Run(project.Directory, "init", ".");
         if (!result.Succeeded)
             throw new InvalidOperationException($"{harness.Display("init", ".")} exited {result.ExitCode}: {result.FirstErrorLine}");
         if (!(project.Directory / "agents.toml").FileExists())
@@ -260,7 +261,7 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         folder.Equals(outermost) || ((string)folder).StartsWith((string)outermost + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static Step Git(string name, AbsolutePath directory, params string[] arguments) =>
-        new(name, $"git -C {directory} {string.Join(" ", arguments)}", cancel => GitCli.Run(directory, arguments, cancel));
+        new(name, $"git -C {directory} {string.Join(" ", arguments)}", _ => GitCli.Run(directory, arguments));
 
     public static string LocationInRegistry(AbsolutePath directory, AbsolutePath fleetFolder)
     {

@@ -58,7 +58,11 @@ internal sealed class Executor(Reporter reporter, RunContext context)
         {
             work.Wait(cancel);
         }
-        catch (OperationCanceledException) when (!work.IsCompleted)
+        catch (Exception e) when (e is OperationCanceledException or AggregateException)
+        {
+            // Reported below from the work as it ended, or as the abort left it.
+        }
+        if (!work.IsCompleted)
         {
             if (!target.Definition.IsCancellable)
             {
@@ -75,10 +79,6 @@ internal sealed class Executor(Reporter reporter, RunContext context)
                 return new TargetResult(target, TargetStatus.Aborted, watch.Elapsed, reason);
             }
         }
-        catch (AggregateException)
-        {
-            // Reported below from the finished work.
-        }
         return Finished(target, work, cancel.IsCancellationRequested, watch.Elapsed);
     }
 
@@ -87,16 +87,13 @@ internal sealed class Executor(Reporter reporter, RunContext context)
     {
         try
         {
-            return work.Wait(context.UndoLimit, context.StopNow);
+            work.Wait(context.UndoLimit, context.StopNow);
         }
-        catch (OperationCanceledException) when (!work.IsCompleted)
+        catch (Exception e) when (e is OperationCanceledException or AggregateException)
         {
-            return false;
+            // Judged below.
         }
-        catch (AggregateException)
-        {
-            return true;
-        }
+        return work.IsCompleted;
     }
 
     private TargetResult Finished(ExecutableTarget target, Task work, bool aborted, TimeSpan duration)
