@@ -21,7 +21,7 @@ internal sealed class OperationJournal(AbsolutePath registryFile)
     public JournalEntry Begin<T>(string operation, string subject, T intent, JsonTypeInfo<T> intentJson)
     {
         var record = new JournalRecord(operation, subject, Environment.ProcessId, DateTimeOffset.Now, JsonSerializer.SerializeToElement(intent, intentJson));
-        var path = Folder / $"{operation}-{subject}.json";
+        var path = RecordPath(operation, subject);
         return UnderRegistryLock(() =>
         {
             Directory.CreateDirectory(Folder);
@@ -32,14 +32,20 @@ internal sealed class OperationJournal(AbsolutePath registryFile)
             }
             catch (IOException) when (File.Exists(path))
             {
-                throw new TargetFailedException(IsHeld(path)
-                    ? $"{operation} of '{subject}' is already running in another runbook; wait for it to finish, then run again"
-                    : $"an interrupted {operation} of '{subject}' is waiting to be finished or rolled back; run the command again", 2);
+                ThrowIfRunning(operation, subject);
+                throw new TargetFailedException($"an interrupted {operation} of '{subject}' is waiting to be finished or rolled back; run the command again", 2);
             }
             held.Write(JsonSerializer.SerializeToUtf8Bytes(record, JournalJson.Default.JournalRecord));
             held.Flush(flushToDisk: true);
             return new JournalEntry(this, path, record, held);
         });
+    }
+
+    /// <summary>Fails (exit 2) while another live run holds the operation on the subject.</summary>
+    public void ThrowIfRunning(string operation, string subject)
+    {
+        if (IsHeld(RecordPath(operation, subject)))
+            throw new TargetFailedException($"{operation} of '{subject}' is already running in another runbook; wait for it to finish, then run again", 2);
     }
 
     /// <summary>Records of runs that died, each now held by this run until it completes or disposes it.</summary>
@@ -98,8 +104,13 @@ internal sealed class OperationJournal(AbsolutePath registryFile)
         }
     }
 
+    private AbsolutePath RecordPath(string operation, string subject) => Folder / $"{operation}-{subject}.json";
+
+    /// <summary>Held by a live run: the record exists and its lock is taken.</summary>
     private static bool IsHeld(string path)
     {
+        if (!File.Exists(path))
+            return false;
         try
         {
             using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);

@@ -31,6 +31,7 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
     {
         if (FleetRules.CheckName(name) is { } badName)
             throw new TargetFailedException($"--name: {badName}", 2);
+        new OperationJournal(registry.File).ThrowIfRunning(Operation, name);
         var directory = DirectoryFor(name, parent, registry);
         CheckFree(name, directory, register, registry);
 

@@ -78,7 +78,7 @@ public sealed class InterruptionSweepTests(FreshClone clone, ITestOutputHelper o
         {
             var calls = workspaces.Select(w => Task.Run(() => w.Calibrate(command))).ToList().Select(t => t.Result).ToList();
             Assert.All(calls, c => Assert.Equal(calls[0], c));
-            var holds = new ConcurrentQueue<Hold>(Enumerable.Range(1, calls[0]).SelectMany(point => new[] { new Hold(point, After: false), new Hold(point, After: true) }));
+            var holds = new ConcurrentQueue<Hold>(Enumerable.Range(1, calls[0]).SelectMany(point => new[] { Hold.Before(point), Hold.After(point) }));
             var total = holds.Count;
             var failures = new ConcurrentQueue<string>();
             var recovered = 0;
@@ -162,40 +162,18 @@ public sealed class InterruptionSweepTests(FreshClone clone, ITestOutputHelper o
         /// <summary>Runs the command held at a point, signals it there, and waits until every process of the run has ended.</summary>
         private Outcome Interrupt(FreshClone clone, string[] command, Hold hold, string signal)
         {
-            // setsid: the run leads its own process group, as a terminal's foreground job does, so SIGINT can go to all of it.
-            var start = new ProcessStartInfo("setsid")
-            {
-                WorkingDirectory = fleet.Path,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-            };
-            foreach (var argument in new[] { Path.Combine(clone.Root, "build.sh") }.Concat(command).Concat(["--fleet", fleet.FleetFile, "--no-logo"]))
-                start.ArgumentList.Add(argument);
-            foreach (var (name, value) in Shell.GitIdentity.Concat(_points.Environment(hold)))
-                start.Environment[name] = value;
-            start.Environment.Remove("GITHUB_ACTIONS");
-            using var run = Process.Start(start)!;
-            run.StandardInput.Close();
-            var stdout = run.StandardOutput.ReadToEndAsync();
-            var stderr = run.StandardError.ReadToEndAsync();
-
-            var waited = Stopwatch.StartNew();
-            while (!_points.IsHeld && !run.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2))
-                Thread.Sleep(10);
-            Assert.True(_points.IsHeld, $"{Where(hold, signal)}: the run never got there");
+            using var run = new SignalledRun(clone, fleet, command, _points.Environment(hold));
+            Assert.True(run.WaitUntilHeld(_points), $"{Where(hold, signal)}: the run never got there");
             // SIGINT goes to the whole group, as Ctrl-C does; SIGTERM to the runbook alone, as kill does; SIGKILL to the
             // group while a call waits to start (all dies at once), to the runbook alone once a call ran (its git lives on).
-            var target = signal == "TERM" || (signal == "KILL" && hold.After) ? run.Id.ToString() : $"-{run.Id}";
-            Shell.Run(fleet.Path, "kill", [$"-{signal}", "--", target]);
+            run.Signal(signal, group: signal == "INT" || (signal == "KILL" && !hold.AfterCall));
             Assert.True(run.WaitForExit(TimeSpan.FromSeconds(60)), $"{Where(hold, signal)}: the runbook did not end");
-
             if (signal != "KILL")
                 Assert.True(_points.WaitForNoProcesses(TimeSpan.FromSeconds(10)),
                     $"{Where(hold, signal)}: processes of the run outlived it: {string.Join(", ", _points.LiveProcesses())}");
             _points.Release();
             Assert.True(_points.WaitForNoProcesses(TimeSpan.FromSeconds(60)), $"{Where(hold, signal)}: processes of the run never ended");
-            return new Outcome(run.ExitCode, stdout.Result, stderr.Result);
+            return run.Outcome;
         }
 
         /// <summary>"SIGTERM after point 7 (7 git commit -q -m ...)", the call as this run made it.</summary>
