@@ -9,7 +9,8 @@ namespace EndToEnd.Tests;
 [Collection(FreshCloneCollection.Name)]
 public sealed class InterruptedRunTests : IDisposable
 {
-    private const string Fleet = """
+    /// <summary>One project, api, inheriting its engine and ref (v0.1.0) from [defaults].</summary>
+    internal const string Fleet = """
         [defaults]
         engine_url = "./engine.git"
         ref = "v0.1.0"
@@ -100,6 +101,11 @@ public sealed class InterruptedRunTests : IDisposable
         Assert.Equal(137, killed.ExitCode);
         Assert.Equal(Fleet, _fleet.Fleet);
         Assert.True(File.Exists(_fleet[".fleet.toml.journal/CreateProject-alpha.json"]));
+
+        var planned = _fleet.Run([.. CreateAlpha, "--dry-run"]);
+        Assert.Contains("pending: CreateProject of 'alpha'", planned.Err);
+        Assert.True(File.Exists(_fleet[".fleet.toml.journal/CreateProject-alpha.json"]));
+        Assert.Equal(Fleet, _fleet.Fleet);
 
         var again = _fleet.Run(CreateAlpha);
         Assert.True(again.ExitCode == 0, again.ToString());

@@ -22,17 +22,6 @@ public sealed class InterruptionSweepTests(FreshClone clone, ITestOutputHelper o
 
         """;
 
-    private const string UpdateFleet = """
-        [defaults]
-        engine_url = "./engine.git"
-        ref = "v0.1.0"
-
-        [[project]]
-        name = "api"
-        location = "api"
-
-        """;
-
     // Runs mostly wait (on git, on the held point), so a few workspaces at once keep the sweep short on two cores.
     private const int Workers = 3;
 
@@ -59,14 +48,14 @@ public sealed class InterruptionSweepTests(FreshClone clone, ITestOutputHelper o
     public void UpdateEngine_is_undone_or_finished_after_a_signal_at_every_point(string signal) =>
         Sweep(["UpdateEngine", "--project", "api", "--ref", "v0.2.0"], signal, () =>
         {
-            var fleet = new FleetWorkspace(clone, UpdateFleet);
+            var fleet = new FleetWorkspace(clone, InterruptedRunTests.Fleet);
             ProjectRepository.Create(fleet["template/api"], fleet.Engine, "v0.1.0");
             return new SweepWorkspace(fleet, "api", () =>
             {
                 if (Directory.Exists(fleet["api"]))
                     Directory.Delete(fleet["api"], recursive: true);
                 Shell.Run(fleet.Path, "cp", ["-a", fleet["template/api"], fleet["api"]]);
-                File.WriteAllText(fleet.FleetFile, UpdateFleet);
+                File.WriteAllText(fleet.FleetFile, InterruptedRunTests.Fleet);
             });
         });
 
