@@ -60,15 +60,7 @@ internal static class Command
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        ChildProcesses.Started(process);
-        try
-        {
-            process.WaitForExit();
-            return process.ExitCode;
-        }
-        finally
-        {
-            ChildProcesses.Ended(process);
-        }
+        process.WaitForExit();
+        return process.ExitCode;
     }
 }

@@ -15,6 +15,9 @@ internal static class ProcessTree
 
     public static void Stop(Process root)
     {
+        // Once reaped, its id may already be another process's.
+        if (root.HasExited)
+            return;
         if (OperatingSystem.IsWindows())
         {
             root.Kill(entireProcessTree: true);

@@ -96,20 +96,20 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         var engine = folder / "engine";
         var steps = new List<Step>
         {
-            new("create the folder", $"mkdir -p {folder}", _ => Directory.CreateDirectory(folder)),
+            new("create the folder", $"mkdir -p {folder}", () => Directory.CreateDirectory(folder)),
             Git("initialize the repository", folder, "init", "-q", "-b", "main"),
             Git("add the engine as engine/", folder, [.. GitCli.AllowFileProtocol, "submodule", "add", "-q", "--", project.EngineUrl, "engine"]),
             Git("fetch the engine's tags", engine, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--tags", "origin"]),
             Git($"check out {project.Ref}", engine, "checkout", "-q", "--detach", project.Commit),
-            new("scaffold with the harness's init", "engine/agents init . (python3 engine/agents.py init . for the Python harness)", _ => Scaffold()),
-            new("stamp the session prefix", $"session_prefix = \"{project.Prefix}\" in agents.toml", _ => StampPrefix()),
-            new("ignore runtime state", $"{RuntimeStateIgnore} in .gitignore", _ => IgnoreRuntimeState()),
+            new("scaffold with the harness's init", "engine/agents init . (python3 engine/agents.py init . for the Python harness)", Scaffold),
+            new("stamp the session prefix", $"session_prefix = \"{project.Prefix}\" in agents.toml", StampPrefix),
+            new("ignore runtime state", $"{RuntimeStateIgnore} in .gitignore", IgnoreRuntimeState),
             Git("stage everything", folder, "add", "-A"),
             Git(CommitStep, folder, "commit", "-q", "-m", CommitMessage),
-            new("check isolation", "IsolationCheck of the new project", _ => CheckIsolation()),
+            new("check isolation", "IsolationCheck of the new project", CheckIsolation),
         };
         if (project.Register)
-            steps.Add(new(RegisterStep, $"append a [[project]] entry to {registry.DisplayName}", _ => FleetEdits.Save(registry.File, Entry(), dryRun: false)));
+            steps.Add(new(RegisterStep, $"append a [[project]] entry to {registry.DisplayName}", () => FleetEdits.Save(registry.File, Entry(), dryRun: false)));
         return steps;
     }
 
@@ -262,7 +262,7 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         folder.Equals(outermost) || ((string)folder).StartsWith((string)outermost + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static Step Git(string name, AbsolutePath directory, params string[] arguments) =>
-        new(name, $"git -C {directory} {string.Join(" ", arguments)}", _ => GitCli.Run(directory, arguments));
+        new(name, $"git -C {directory} {string.Join(" ", arguments)}", () => GitCli.Run(directory, arguments));
 
     public static string LocationInRegistry(AbsolutePath directory, AbsolutePath fleetFolder)
     {

@@ -1,7 +1,7 @@
 namespace Orchestrator.Projects;
 
-/// <summary>One named step of a pipeline: what it shows in a plan, and what it does (stopping when the token is cancelled).</summary>
-internal sealed record Step(string Name, string Shows, Action<CancellationToken> Run);
+/// <summary>One named step of a pipeline: what it shows in a plan, and what it does.</summary>
+internal sealed record Step(string Name, string Shows, Action Run);
 
 /// <summary>A step failed; the message names the step so the operator knows where it stopped.</summary>
 internal sealed class StepFailedException(string step, string reason) : Exception($"step '{step}' failed: {reason}")
@@ -10,10 +10,7 @@ internal sealed class StepFailedException(string step, string reason) : Exceptio
 }
 
 /// <summary>The run was interrupted (Ctrl-C, SIGTERM) during a step or just before it.</summary>
-internal sealed class StepInterruptedException(string step) : OperationCanceledException($"interrupted at step '{step}'")
-{
-    public string Step { get; } = step;
-}
+internal sealed class StepInterruptedException(string step) : OperationCanceledException($"interrupted at step '{step}'");
 
 /// <summary>Runs steps in order, logging each; the first failure or an interruption stops the pipeline with the step's name.</summary>
 internal static class Steps
@@ -27,9 +24,9 @@ internal static class Steps
             log.WriteLine($"  {step.Name}: {step.Shows}");
             try
             {
-                step.Run(cancel);
+                step.Run();
             }
-            // A step cut short by the interruption fails in whatever way its child process died.
+            // A step cut short by the interruption (its child processes stopped) fails in whatever way they died.
             catch (Exception) when (cancel.IsCancellationRequested)
             {
                 throw new StepInterruptedException(step.Name);
