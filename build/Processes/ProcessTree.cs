@@ -5,7 +5,7 @@ namespace Orchestrator.Processes;
 
 /// <summary>
 /// Stops a child process and everything it started: SIGTERM to the whole tree first, so git can remove its lock files
-/// as it does on Ctrl-C, then SIGKILL to whatever is still alive after a grace period.
+/// as it does on Ctrl-C, then SIGKILL to whatever is still alive after a grace period. The tree is read from /proc.
 /// </summary>
 internal static class ProcessTree
 {
@@ -21,6 +21,14 @@ internal static class ProcessTree
         if (OperatingSystem.IsWindows())
         {
             root.Kill(entireProcessTree: true);
+            return;
+        }
+        if (!Directory.Exists("/proc"))
+        {
+            // No process table to read (macOS): the root is asked first, then the runtime ends what is left of the tree.
+            Signal(root.Id, SigTerm);
+            if (!root.WaitForExit(Grace))
+                root.Kill(entireProcessTree: true);
             return;
         }
         // The tree is taken before any signal: a process whose parent dies is adopted elsewhere and no longer found by it.
