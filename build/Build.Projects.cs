@@ -37,9 +37,8 @@ partial class Build
     Target CreateProject => _ => _
         .Description("Create a project repository: engine/ submodule at a ref, the harness's init, one commit; --register adds it to fleet.toml")
         .Requires(() => Name)
-        .Executes(cancel =>
+        .Executes(() =>
         {
-            using var stopChildren = ChildProcesses.StopOn(cancel);
             var recovered = InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, DryRun);
             var registry = FleetRegistry.LoadOrEmpty(FleetFile);
             if (ProjectCreator.FinishedBy(recovered, Name!, Dir, Register, registry) is { } finished)
@@ -57,7 +56,7 @@ partial class Build
                     Console.Write(FleetEdits.Save(registry.File, creator.Entry(), dryRun: true));
                 return;
             }
-            creator.Create(Console.Out, cancel);
+            creator.Create(Console.Out, Cancellation);
             Console.WriteLine($"created {project.Directory} with engine {project.Ref} ({project.Commit[..7]}){(Register ? $", registered in {registry.DisplayName}" : "")}");
         });
 
@@ -85,15 +84,14 @@ partial class Build
     Target UpdateEngine => _ => _
         .Description("Move projects' engine pins to another ref: one commit per project, fleet.toml updated")
         .Requires(() => @ref)
-        .Executes(cancel =>
+        .Executes(() =>
         {
-            using var stopChildren = ChildProcesses.StopOn(cancel);
             InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, DryRun);
             var registry = LoadFleet();
             var projects = Project is null && Tag is null
                 ? throw new TargetFailedException("UpdateEngine needs --project NAME... or --tag TAG", 2)
                 : registry.Select(Project, Tag);
-            var results = PerProject.Run(projects, Parallel, project => new EngineBump(project, @ref!, registry).Apply(DryRun, cancel));
+            var results = PerProject.Run(projects, Parallel, project => new EngineBump(project, @ref!, registry).Apply(DryRun, Cancellation));
             foreach (var result in results)
                 Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
             var interrupted = results.Count(r => r.Outcome == BumpOutcome.Interrupted);

@@ -5,31 +5,41 @@ namespace Orchestrator.Processes;
 
 /// <summary>
 /// The child processes running now (git, a harness), so that an abort stops all of them, and everything they started,
-/// at once: whatever step they belong to then fails, and the target undoes its work. Children started after the abort
-/// (the undo's own git commands) run to their end.
+/// at once, whether or not the code that started them was handed the abort: whatever step they belong to then fails,
+/// and the target undoes its work. Children started after the abort (the undo's own git commands) run to their end.
 /// </summary>
 internal static class ChildProcesses
 {
     private static readonly ConcurrentDictionary<Process, bool> Running = new();
 
-    /// <summary>From now until the registration is disposed, cancelling <paramref name="abort"/> stops every running child.</summary>
-    public static CancellationTokenRegistration StopOn(CancellationToken abort) =>
-        // Not on the thread that cancels (the signal handler's): stopping takes up to a grace period.
-        abort.Register(() => Task.Run(StopAll));
+    /// <summary>Cancelling <paramref name="abort"/> stops every child process running at that moment.</summary>
+    public static CancellationTokenRegistration StopOn(CancellationToken abort) => abort.Register(StopAll);
 
-    public static void Started(Process process) => Running[process] = true;
-
-    public static void Ended(Process process) => Running.TryRemove(process, out _);
-
-    private static void StopAll() => Parallel.ForEach(Running.Keys, process =>
+    /// <summary>Counts the process as running until the result is disposed.</summary>
+    public static IDisposable Track(Process process)
     {
-        try
+        Running[process] = true;
+        return new Untrack(process);
+    }
+
+    private static void StopAll()
+    {
+        foreach (var process in Running.Keys)
         {
-            ProcessTree.Stop(process);
+            try
+            {
+                if (!process.HasExited)
+                    Command.StopTree(process);
+            }
+            catch (InvalidOperationException)
+            {
+                // It ended (and was let go) meanwhile.
+            }
         }
-        catch (InvalidOperationException)
-        {
-            // It ended meanwhile.
-        }
-    });
+    }
+
+    private sealed class Untrack(Process process) : IDisposable
+    {
+        public void Dispose() => Running.TryRemove(process, out _);
+    }
 }

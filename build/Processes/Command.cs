@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Orchestrator.Processes;
 
@@ -9,18 +11,27 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
     /// <summary>The first line that says what went wrong, for one-line error messages.</summary>
     public string FirstErrorLine =>
         (Error + "\n" + Output).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? $"exit code {ExitCode}";
+
+    /// <summary>Stdout and stderr line by line in the order they came, as a terminal would have shown them.</summary>
+    public string Transcript { get; init; } = Output + Error;
 }
 
-/// <summary>Runs a program with an argument array (never through a shell) and collects its output.</summary>
+/// <summary>
+/// Runs a program with an argument array (never through a shell) and collects its output. Cancelling a run stops
+/// the program and what it started: SIGTERM first, so that it cleans up (git removes its index.lock), then SIGKILL.
+/// </summary>
 internal static class Command
 {
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
     public static CommandResult Run(string program, IEnumerable<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment = null, string? input = null) =>
         RunAsync(program, arguments, workingDirectory, environment, input).GetAwaiter().GetResult();
 
     /// <summary>Like <see cref="Run"/>, without holding a thread while the program runs, so many can run at once.</summary>
+    /// <exception cref="OperationCanceledException">The run was cancelled; the program has been told to stop.</exception>
     public static async Task<CommandResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, CancellationToken cancel = default)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -35,32 +46,130 @@ internal static class Command
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
 
+        cancel.ThrowIfCancellationRequested();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        ChildProcesses.Started(process);
+        using var running = ChildProcesses.Track(process);
+        using var stop = cancel.Register(() => StopTree(process));
+        var transcript = new StringBuilder();
+        var output = Collect(process.StandardOutput, transcript);
+        var error = Collect(process.StandardError, transcript);
         try
         {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
             if (input is not null)
                 await process.StandardInput.WriteAsync(input);
             process.StandardInput.Close();
-            await process.WaitForExitAsync();
-            return new CommandResult(process.ExitCode, await output, await error);
         }
-        finally
+        catch (IOException)
         {
-            ChildProcesses.Ended(process);
+            // The program ended without reading its input; its exit code tells what happened.
         }
+        await process.WaitForExitAsync(CancellationToken.None);
+        var result = new CommandResult(process.ExitCode, await output, await error);
+        cancel.ThrowIfCancellationRequested();
+        return result with { Transcript = transcript.ToString() };
     }
 
-    /// <summary>Runs a program with this process's own stdout and stderr, so the operator sees its output as it comes.</summary>
-    public static int RunAttached(string program, IEnumerable<string> arguments, string workingDirectory)
+    /// <summary>Runs a program with this process's own terminal (stdin, stdout, stderr), so the operator sees its output as it comes and can type to it.</summary>
+    /// <exception cref="OperationCanceledException">The run was cancelled; the program has been told to stop.</exception>
+    public static int RunAttached(string program, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancel = default)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, UseShellExecute = false };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        cancel.ThrowIfCancellationRequested();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        process.WaitForExit();
+        using var running = ChildProcesses.Track(process);
+        using (cancel.Register(() => StopTree(process)))
+            process.WaitForExit();
+        cancel.ThrowIfCancellationRequested();
         return process.ExitCode;
     }
+
+    /// <summary>
+    /// The program as a shell would find it after <c>cd</c> into <paramref name="workingDirectory"/>: a name with a
+    /// slash relative to that folder, a bare name on PATH only; null when there is no such executable file.
+    /// </summary>
+    public static string? Find(string program, string workingDirectory)
+    {
+        if (program.Contains('/'))
+        {
+            var path = Path.GetFullPath(program, workingDirectory);
+            return IsExecutable(path) ? path : null;
+        }
+        return (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, program))
+            .FirstOrDefault(IsExecutable);
+    }
+
+    private static bool IsExecutable(string path) =>
+        File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+
+    /// <summary>Reads a stream to its end; each whole line also goes to the shared transcript, so two streams interleave by line.</summary>
+    private static async Task<string> Collect(StreamReader reader, StringBuilder transcript)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[8192];
+        var copied = 0;
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            var end = LastNewline(text) + 1;
+            if (end > copied)
+            {
+                lock (transcript)
+                    transcript.Append(text, copied, end - copied);
+                copied = end;
+            }
+        }
+        lock (transcript)
+            transcript.Append(text, copied, text.Length - copied);
+        return text.ToString();
+    }
+
+    private static int LastNewline(StringBuilder text)
+    {
+        for (var i = text.Length - 1; i >= 0; i--)
+            if (text[i] == '\n')
+                return i;
+        return -1;
+    }
+
+    /// <summary>
+    /// SIGTERM to the program and every process under it, taken at once (a shell that dies first would orphan its
+    /// children); after a grace period SIGKILL to those still alive. Where there is no /proc, the tree is killed at
+    /// once. The cancellation that calls this must not wait for the grace period.
+    /// </summary>
+    internal static void StopTree(Process process)
+    {
+        var tree = ProcessTree.Of(process.Id);
+        if (tree.Count == 0)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It has ended already.
+            }
+            return;
+        }
+        foreach (var entry in tree)
+            Kill(entry.Pid, SigTerm);
+        _ = Task.Run(async () =>
+        {
+            var deadline = DateTime.UtcNow + StopGrace;
+            while (DateTime.UtcNow < deadline && tree.Any(p => p.IsAlive))
+                await Task.Delay(50);
+            foreach (var entry in tree.Where(p => p.IsAlive))
+                Kill(entry.Pid, SigKill);
+        });
+    }
+
+    private const int SigTerm = 15, SigKill = 9;
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
 }

@@ -1,98 +1,45 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
-
 namespace Orchestrator.Processes;
 
-/// <summary>
-/// Stops a child process and everything it started: SIGTERM to the whole tree first, so git can remove its lock files
-/// as it does on Ctrl-C, then SIGKILL to whatever is still alive after a grace period. The tree is read from /proc.
-/// </summary>
+/// <summary>One process as /proc/PID/stat describes it; its start time tells it from a later process given the same pid.</summary>
+internal sealed record ProcessEntry(int Pid, int Parent, long StartTicks)
+{
+    public bool IsAlive => ProcessTree.Read(Pid) is { } now && now.StartTicks == StartTicks;
+}
+
+/// <summary>A process and everything under it, read from /proc (Linux); elsewhere only the process itself is known.</summary>
 internal static class ProcessTree
 {
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
-    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
-
-    public static void Stop(Process root)
+    /// <summary>The root and its descendants at this moment, the root first.</summary>
+    public static IReadOnlyList<ProcessEntry> Of(int root)
     {
-        // Once reaped, its id may already be another process's.
-        if (root.HasExited)
-            return;
-        if (OperatingSystem.IsWindows())
-        {
-            root.Kill(entireProcessTree: true);
-            return;
-        }
-        if (!Directory.Exists("/proc"))
-        {
-            // No process table to read (macOS): the root is asked first, then the runtime ends what is left of the tree.
-            Signal(root.Id, SigTerm);
-            if (!root.WaitForExit(Grace))
-                root.Kill(entireProcessTree: true);
-            return;
-        }
-        // The tree is taken before any signal: a process whose parent dies is adopted elsewhere and no longer found by it.
-        var tree = Descendants(root.Id).Prepend(root.Id).ToList();
-        foreach (var pid in tree)
-            Signal(pid, SigTerm);
-        var deadline = Stopwatch.StartNew();
-        while (tree.Any(IsAlive) && deadline.Elapsed < Grace)
-            Thread.Sleep(20);
-        foreach (var pid in tree.Where(IsAlive))
-            Signal(pid, SigKill);
-        root.WaitForExit(Grace);
+        if (Read(root) is not { } rootEntry)
+            return [];
+        var childrenOf = Directory.EnumerateDirectories("/proc")
+            .Select(folder => int.TryParse(Path.GetFileName(folder), out var pid) ? Read(pid) : null)
+            .OfType<ProcessEntry>()
+            .ToLookup(p => p.Parent);
+        var tree = new List<ProcessEntry> { rootEntry };
+        for (var i = 0; i < tree.Count; i++)
+            tree.AddRange(childrenOf[tree[i].Pid].Where(child => tree.All(known => known.Pid != child.Pid)));
+        return tree;
     }
 
-    /// <summary>Every process below <paramref name="pid"/>, from the parent ids in /proc.</summary>
-    private static IEnumerable<int> Descendants(int pid)
+    /// <summary>A live process (not a zombie), or null.</summary>
+    public static ProcessEntry? Read(int pid)
     {
-        var children = new Dictionary<int, List<int>>();
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-            if (int.TryParse(Path.GetFileName(folder), out var child) && ParentOf(child) is { } parent)
-                (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(child);
-        var found = new List<int>();
-        var pending = new Queue<int>([pid]);
-        while (pending.TryDequeue(out var next))
-            foreach (var child in children.GetValueOrDefault(next) ?? [])
-            {
-                found.Add(child);
-                pending.Enqueue(child);
-            }
-        return found;
-    }
-
-    private static int? ParentOf(int pid)
-    {
+        string stat;
         try
         {
-            // "pid (command) state ppid ...": the command may hold spaces and parentheses, so read after the last ')'.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1]);
+            stat = File.ReadAllText($"/proc/{pid}/stat");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null; // gone meanwhile, or not ours to read
+            return null;
         }
+        // The command name in parentheses may hold spaces and parentheses; the fields follow the last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields.Length > 19 && fields[0] is not ("Z" or "X" or "x") && int.TryParse(fields[1], out var parent) && long.TryParse(fields[19], out var start)
+            ? new ProcessEntry(pid, parent, start)
+            : null;
     }
-
-    /// <summary>Alive and not a zombie waiting to be reaped.</summary>
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
-        {
-            return false;
-        }
-    }
-
-    private static void Signal(int pid, int signal) => _ = kill(pid, signal);
-
-    // Blittable arguments only, so the call needs no marshalling code and is safe for Native AOT.
-    [DllImport("libc", EntryPoint = "kill")]
-    private static extern int kill(int pid, int signal);
 }

@@ -18,6 +18,7 @@ internal static class BuildRunner
             binder.BindFileOptions(options, files);
             binder.BindBuild(build, context.Environment, files, context.WorkingDirectory);
             build.Verbosity = options.Verbosity;
+            build.Cancellation = context.Abort;
 
             var secrets = binder.SecretValues(build).ToList();
             if (secrets.Count > 0)
@@ -56,6 +57,7 @@ internal static class BuildRunner
                 reporter.Logo(build.Logo);
             foreach (var parameter in binder.BuildParameters)
                 reporter.Verbose($"{parameter.Flag} = {(parameter.IsSecret ? "***" : Show(parameter.GetValue(build)))}");
+            build.OnBuildInitialized();
             return new Executor(reporter, context).Execute(plan);
         }
         catch (UsageException e)

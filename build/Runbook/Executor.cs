@@ -4,7 +4,8 @@ namespace Runbook;
 
 /// <summary>
 /// Runs a plan: failures stop the run unless ProceedAfterFailure; AssuredAfterFailure targets always run. An abort
-/// cancels the running target and waits (within a bound, or until a second signal) for it to undo its work.
+/// cancels <see cref="NukeBuild.Cancellation"/> and waits for the running target to stop and undo its work, within a
+/// bound or until a second signal.
 /// </summary>
 internal sealed class Executor(Reporter reporter, RunContext context)
 {
@@ -47,12 +48,12 @@ internal sealed class Executor(Reporter reporter, RunContext context)
     {
         reporter.TargetHeader(target);
         var watch = Stopwatch.StartNew();
-        // Assured targets that run after an abort clean up; nothing cancels them.
+        // Assured targets that run after an abort clean up: the run waits for them.
         var cancel = abortable ? context.Abort : CancellationToken.None;
         var work = Task.Run(async () =>
         {
             foreach (var action in target.Definition.Actions)
-                await action(cancel);
+                await action();
         });
         try
         {
@@ -64,12 +65,7 @@ internal sealed class Executor(Reporter reporter, RunContext context)
         }
         if (!work.IsCompleted)
         {
-            if (!target.Definition.IsCancellable)
-            {
-                reporter.Error($"{target.Name}: aborted");
-                return new TargetResult(target, TargetStatus.Aborted, watch.Elapsed, "aborted");
-            }
-            reporter.Error($"{target.Name}: aborting: undoing what it did (Ctrl-C again to stop at once)");
+            reporter.Error($"{target.Name}: aborting: waiting for it to stop and undo its work (Ctrl-C again to stop at once)");
             if (!WaitForUndo(work))
             {
                 var reason = context.StopNow.IsCancellationRequested

@@ -31,12 +31,4 @@ public interface ITargetDefinition
     ITargetDefinition Unlisted();
     ITargetDefinition Executes(Action action);
     ITargetDefinition Executes(Func<Task> action);
-
-    /// <summary>
-    /// An action that can be interrupted: the token is cancelled by the first Ctrl-C or SIGTERM. The action then stops,
-    /// undoes what it did and returns or throws (<see cref="TargetAbortedException"/> says what was undone); the runner
-    /// waits for that, within a bound, before it exits. Actions without a token are left running on an abort.
-    /// </summary>
-    ITargetDefinition Executes(Action<CancellationToken> action);
-    ITargetDefinition Executes(Func<CancellationToken, Task> action);
 }

@@ -12,8 +12,16 @@ public abstract class NukeBuild
 
     public Verbosity Verbosity { get; internal set; } = Verbosity.Normal;
 
+    /// <summary>Cancelled when the operator aborts the run (Ctrl-C or SIGTERM): long work, and the programs it started, stop on it.</summary>
+    public CancellationToken Cancellation { get; internal set; }
+
     /// <summary>The targets asked for on the command line (or the default ones).</summary>
     public IReadOnlyList<string> InvokedTargets { get; internal set; } = [];
+
+    /// <summary>Called once the parameters are bound and the plan is checked, just before the first target runs.</summary>
+    protected internal virtual void OnBuildInitialized()
+    {
+    }
 
     /// <summary>The first line of output, unless --no-logo.</summary>
     protected internal virtual string Logo => GetType().Name;

@@ -20,10 +20,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public bool IsProceedAfterFailure { get; private set; }
     public bool IsAssuredAfterFailure { get; private set; }
     public bool IsUnlisted { get; private set; }
-    public List<Func<CancellationToken, Task>> Actions { get; } = [];
-
-    /// <summary>True when an action takes the abort token, promising to undo its work when it is cancelled.</summary>
-    public bool IsCancellable { get; private set; }
+    public List<Func<Task>> Actions { get; } = [];
 
     public ITargetDefinition Description(string description) { DescriptionText = description; return this; }
     public ITargetDefinition DependsOn(params Target[] targets) { DependsOnTargets.AddRange(targets); return this; }
@@ -55,23 +52,9 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public ITargetDefinition Executes(Action action)
     {
-        Actions.Add(_ => { action(); return Task.CompletedTask; });
+        Actions.Add(() => { action(); return Task.CompletedTask; });
         return this;
     }
 
-    public ITargetDefinition Executes(Func<Task> action) { Actions.Add(_ => action()); return this; }
-
-    public ITargetDefinition Executes(Action<CancellationToken> action)
-    {
-        IsCancellable = true;
-        Actions.Add(cancel => { action(cancel); return Task.CompletedTask; });
-        return this;
-    }
-
-    public ITargetDefinition Executes(Func<CancellationToken, Task> action)
-    {
-        IsCancellable = true;
-        Actions.Add(action);
-        return this;
-    }
+    public ITargetDefinition Executes(Func<Task> action) { Actions.Add(action); return this; }
 }

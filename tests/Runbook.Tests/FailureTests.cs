@@ -88,17 +88,17 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
-    public void An_abort_stops_the_running_target_runs_assured_targets_and_fails()
+    public void An_abort_leaves_a_target_that_ignores_it_after_the_undo_limit_runs_assured_targets_and_fails()
     {
         using var abort = new CancellationTokenSource();
         var build = new Interruptible();
-        var run = Task.Run(() => _harness.Run("Long After Cleanup", abort: abort.Token, build: build));
+        var run = Task.Run(() => _harness.Run("Long After Cleanup", abort: abort.Token, build: build, undoLimit: TimeSpan.FromMilliseconds(200)));
         Assert.True(build.Started.Wait(TimeSpan.FromSeconds(30)));
         abort.Cancel();
         var result = run.Result;
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(["Cleanup"], build.Ran);
-        Assert.Matches(@"Long\s+Aborted", result.Err);
+        Assert.Matches(@"Long\s+Aborted.*// its undo did not finish within 0.2 s", result.Err);
         Assert.Matches(@"After\s+NotRun\s+// run aborted", result.Err);
     }
 
@@ -108,13 +108,13 @@ public sealed class FailureTests : IDisposable
         public readonly ManualResetEventSlim Started = new();
         public TimeSpan UndoTakes = TimeSpan.Zero;
 
-        Target Change => _ => _.Executes(cancel =>
+        Target Change => _ => _.Executes(() =>
         {
             Ran.Add("changed");
             Started.Set();
             try
             {
-                Task.Delay(Timeout.Infinite, cancel).Wait(CancellationToken.None);
+                Task.Delay(Timeout.Infinite, Cancellation).Wait(CancellationToken.None);
             }
             catch (AggregateException)
             {
@@ -127,7 +127,7 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
-    public void An_abort_cancels_a_target_that_takes_the_token_and_waits_for_its_undo()
+    public void An_abort_cancels_the_running_target_and_waits_for_its_undo()
     {
         using var abort = new CancellationTokenSource();
         var build = new Undoing { UndoTakes = TimeSpan.FromMilliseconds(300) };
@@ -137,7 +137,7 @@ public sealed class FailureTests : IDisposable
         var result = run.Result;
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(["changed", "undone"], build.Ran);
-        Assert.Contains("error: Change: aborting: undoing what it did (Ctrl-C again to stop at once)", result.Err);
+        Assert.Contains("error: Change: aborting: waiting for it to stop and undo its work (Ctrl-C again to stop at once)", result.Err);
         Assert.Contains("error: Change: aborted: interrupted; the change was undone", result.Err);
         Assert.Matches(@"Change\s+Aborted\s+\d+:\d\d\.\d\d\s+// interrupted; the change was undone", result.Err);
         Assert.Matches(@"After\s+NotRun\s+// run aborted", result.Err);
