@@ -1,6 +1,7 @@
 using Orchestrator.Fleet;
 using Orchestrator.Git;
 using Orchestrator.Journal;
+using Orchestrator.Processes;
 
 namespace Orchestrator.Projects;
 
@@ -94,7 +95,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         {
             try
             {
-                change.RollBack();
+                ChildProcesses.Uninterruptible(change.RollBack);
             }
             catch (TargetFailedException undo)
             {

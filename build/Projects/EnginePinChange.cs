@@ -67,12 +67,11 @@ internal sealed class EnginePinChange(BumpIntent intent, AbsolutePath fleetFile)
 
     public string RolledBack => $"engine/ back at {intent.From[..7]}, {FleetRegistry.Display(fleetFile)} unchanged";
 
-    /// <summary>HEAD is the bump's commit, right on top of the HEAD the bump started from.</summary>
+    /// <summary>HEAD is the bump's commit, right on top of the HEAD the bump started from. A git that cannot answer fails the undo: guessing would leave half a bump.</summary>
     private bool IsCommitted()
     {
-        var head = GitCli.Try(intent.Directory, "log", "-1", "--format=%H%n%P%n%s");
-        var lines = head.Output.Split('\n');
-        return head.Succeeded && lines.Length >= 3 && lines[0] != intent.HeadBefore && lines[1] == intent.HeadBefore && lines[2] == intent.Message;
+        var lines = GitCli.Run(intent.Directory, "log", "-1", "--format=%H%n%P%n%s").Split('\n');
+        return lines.Length >= 3 && lines[0] != intent.HeadBefore && lines[1] == intent.HeadBefore && lines[2] == intent.Message;
     }
 
     private void SetRef()
