@@ -6,13 +6,13 @@ namespace Orchestrator;
 
 partial class Build
 {
-    [Parameter("Projects to act on: names or globs such as 'web-*'")]
+    [Parameter("Projects to act on: names or globs such as 'web-*' (one name for GetProject, StartProject, StopProject)")]
     readonly string[]? Project;
 
     [Parameter("Only projects that carry every one of these tags")]
     readonly string[]? Tag;
 
-    [Parameter("How many projects to check at once")]
+    [Parameter("How many projects to work on at once, 1 or more")]
     readonly int Parallel = 4;
 
     [Parameter("GetProject: print only this field's bare value (name, location, path, remote, harness, engine_url, ref, enabled, tags)")]
@@ -20,13 +20,14 @@ partial class Build
 
     Target ValidateFleet => _ => _
         .Description("Check fleet.toml and every project against it (CI runs this); exit 1 when problems are found")
+        .Requires(() => Parallel >= 1)
         .Executes(() =>
         {
             InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, dryRun: false);
             var report = FleetValidation.Run(FleetFile, Project, Tag, Parallel);
             FleetOutput.Validation(Console.Out, report, Json, RunsOnGitHubActions);
             if (report.ProblemCount > 0)
-                throw new TargetFailedException($"{report.ProblemCount} problems found in {report.Fleet}");
+                throw new TargetFailedException($"{Counted.Of(report.ProblemCount, "problem")} found in {report.Fleet}");
         });
 
     Target ListFleet => _ => _
@@ -39,10 +40,11 @@ partial class Build
 
     Target FleetStatus => _ => _
         .Description("The fleet at a glance: projects, totals, each local project's git facts; --live adds its agents' state")
+        .Requires(() => Parallel >= 1)
         .Executes(() =>
         {
             var registry = LoadFleet();
-            FleetOutput.Status(Console.Out, registry, FleetStatusReport.Gather(registry, Project, Tag, Parallel, Live), Json);
+            FleetOutput.Status(Console.Out, FleetStatusReport.Gather(registry, Project, Tag, Parallel, Live), Json);
         });
 
     Target GetProject => _ => _
@@ -51,21 +53,24 @@ partial class Build
         .Executes(() =>
         {
             var registry = LoadFleet();
-            var entry = FleetOutput.Entry(registry.Get(SingleProject), registry);
+            var entry = ResolvedProject.Of(registry.Get(SingleProject));
             if (Field is not null)
                 Console.WriteLine(ProjectField.Value(entry, Field));
             else if (Json)
-                JsonOutput.Write(Console.Out, entry);
+                JsonOutput.Write(Console.Out, entry, RunbookJson.Default.ResolvedProject);
             else
-                foreach (var (key, value) in entry)
+                foreach (var (key, value) in entry.Fields())
                     Console.WriteLine($"{key} = {ProjectField.Show(value)}");
         });
 
     static bool RunsOnGitHubActions => Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true";
 
-    string SingleProject => Project is [var name]
-        ? name
-        : throw new TargetFailedException($"--project takes one name here, not {Project?.Length ?? 0}", 2);
+    string SingleProject => Project switch
+    {
+        [var name] when !Glob.IsPattern(name) => name,
+        [var pattern] => throw new TargetFailedException($"--project takes one project's name here, not a pattern ('{pattern}')", 2),
+        _ => throw new TargetFailedException($"--project takes one name here, not {Project?.Length ?? 0}", 2),
+    };
 
     FleetRegistry LoadFleet() => FleetRegistry.Load(FleetFile);
 }

@@ -21,5 +21,5 @@ partial class Build : NukeBuild
     AbsolutePath FleetFile => Fleet ?? RootDirectory / "fleet.toml";
 
     // Whatever target started them, the programs running when the run is aborted stop with it.
-    protected override void OnBuildInitialized() => ChildProcesses.StopOn(Cancellation);
+    protected override void OnBuildInitialized() => Cancellation.Register(Command.StopAllButUndos);
 }

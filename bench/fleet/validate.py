@@ -2,7 +2,8 @@
 """ValidateFleet over real project repositories with engine submodules: --parallel 1 against the default (4), same run.
 
 Usage: python3 bench/fleet/validate.py [RUNS] [PROJECTS]     (from anywhere; prints a Markdown table)
-Builds, in a temporary folder: a bare engine repository tagged v0.1.0 (a few files), PROJECTS project
+Builds, in a temporary folder: a bare engine repository tagged v0.1.0 (a few files, a stand-in harness that
+answers `status --json`), PROJECTS project
 repositories (engine/ added with git submodule add and checked out at v0.1.0, an agents.toml, one
 commit) and a fleet.toml registering them. Every run must exit 0 (a clean fleet), so the real checks
 are what is measured. The two settings alternate run by run so both see the same load.
@@ -26,11 +27,25 @@ def git(cwd, *arguments):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+# What ValidateFleet asks a harness: `status --json` with one --config per project of an engine version, one report
+# each (an array for several). This stand-in answers at once, so the figures are the runbook's own work.
+STAND_IN_HARNESS = r"""#!/usr/bin/env bash
+[ "$1" = status ] || { echo 'a stand-in harness'; exit 0; }
+configs=$(printf '%s\n' "$@" | grep -c -- '^--config$')
+report='{"agents": [], "watchdog": {"state": "stopped"}}'
+if [ "$configs" -gt 1 ]; then
+  printf '['; for ((i = 1; i < configs; i++)); do printf '%s, ' "$report"; done; echo "$report]"
+else
+  echo "$report"
+fi
+"""
+
+
 def make_engine(folder):
     work, bare = os.path.join(folder, "engine-work"), os.path.join(folder, "engine.git")
     os.makedirs(work)
     git(work, "init", "-q", "-b", "main")
-    files = {"agents": "#!/usr/bin/env bash\necho 'a stand-in harness'\n", "VERSION": "0.1.0\n", "README.md": "# engine\n"}
+    files = {"agents": STAND_IN_HARNESS, "VERSION": "0.1.0\n", "README.md": "# engine\n"}
     for name, text in files.items():
         with open(os.path.join(work, name), "w") as file:
             file.write(text)
@@ -62,20 +77,42 @@ def write_fleet(path, engine, names):
         file.write("\n".join(lines))
 
 
-def timed(command):
+def timed(command, env=None, cwd=ROOT):
     """(wall, CPU) of a whole command, which must exit 0; CPU is user + system time of it and of every process it
     waited for (the git commands). A sample during which the runbook was rebuilt (another engineer edited its
     sources) is not a warm run: it is taken again."""
     while True:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        done = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         elapsed = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode != 0:
             sys.exit(f"exit code {done.returncode} (expected 0, a clean fleet): {' '.join(command)}\n{done.stdout}")
         if "build.sh: building the runbook" not in done.stdout:
             return elapsed, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def round_robin(labels, sample, runs):
+    """(wall, CPU) samples of each label, `runs` rounds, the order rotating each round so all see the same load."""
+    times = {label: [] for label in labels}
+    for run in range(runs):
+        for label in labels[run % len(labels):] + labels[:run % len(labels)]:
+            times[label].append(sample(label))
+    return times
+
+
+def print_table(title, times, runs):
+    """A Markdown table of each label's wall time (median, min, max) and median CPU; returns the wall medians."""
+    medians = {label: statistics.median(wall for wall, _ in values) for label, values in times.items()}
+    print(f"| {title} | median of {runs} (wall) | min | max | CPU, median |")
+    print("|---|---:|---:|---:|---:|")
+    for label, values in times.items():
+        walls = [wall for wall, _ in values]
+        print(f"| {label} | {medians[label] * 1000:.0f} ms | {min(walls) * 1000:.0f} ms | {max(walls) * 1000:.0f} ms "
+              f"| {statistics.median(used for _, used in values) * 1000:.0f} ms |")
+    print()
+    return medians
 
 
 def main():
@@ -98,20 +135,9 @@ def main():
         }
         for command in cases.values():
             timed(command)  # warm-up (and the proof that the fleet is clean: exit 0)
-        times = {label: [] for label in cases}
         labels = list(cases)
-        for run in range(RUNS):
-            for label in labels[run % len(labels):] + labels[:run % len(labels)]:
-                times[label].append(timed(cases[label]))
-        medians = {label: statistics.median(wall for wall, _ in values) for label, values in times.items()}
-        cpu = {label: statistics.median(used for _, used in values) for label, values in times.items()}
-        print(f"| ValidateFleet, {PROJECTS} projects (exit 0) | median of {RUNS} (wall) | min | max | CPU, median |")
-        print("|---|---:|---:|---:|---:|")
-        for label, values in times.items():
-            walls = [wall for wall, _ in values]
-            print(f"| {label} | {medians[label] * 1000:.0f} ms | {min(walls) * 1000:.0f} ms | {max(walls) * 1000:.0f} ms "
-                  f"| {cpu[label] * 1000:.0f} ms |")
-        print()
+        times = round_robin(labels, lambda label: timed(cases[label]), RUNS)
+        medians = print_table(f"ValidateFleet, {PROJECTS} projects (exit 0)", times, RUNS)
         floor = medians[labels[2]]
         print(f"Speed-up of the default over `--parallel 1`: **{medians[labels[0]] / medians[labels[1]]:.2f}x**; "
               f"above the start-up floor (the checks themselves): "

@@ -12,7 +12,15 @@ namespace Orchestrator.Journal;
 /// </summary>
 internal sealed class OperationJournal(AbsolutePath registryFile)
 {
-    public AbsolutePath Folder => registryFile.Parent! / $".{registryFile.Name}.journal";
+    /// <summary>Beside the file a symbolic link names, as the registry's lock is: every link to one registry shares one journal.</summary>
+    public AbsolutePath Folder
+    {
+        get
+        {
+            var file = RegistryFile.Resolve(registryFile);
+            return file.Parent! / $".{file.Name}.journal";
+        }
+    }
 
     /// <summary>
     /// Records that the run is about to change <paramref name="subject"/>; fails (exit 2) while another live run
@@ -63,9 +71,13 @@ internal sealed class OperationJournal(AbsolutePath registryFile)
                 {
                     held = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
                 }
-                catch (IOException)
+                catch (IOException e) when (RegistryFile.IsHeldByAnotherProcess(e) || !File.Exists(path))
                 {
                     continue; // a live run's, or gone
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new TargetFailedException($"{path} cannot be read: {RegistryFile.Reason(e)}; fix that, or remove it if no runbook runs", 2);
                 }
                 var record = Read(held);
                 if (record is null)
@@ -116,15 +128,19 @@ internal sealed class OperationJournal(AbsolutePath registryFile)
             using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
             return false;
         }
-        catch (IOException)
+        catch (IOException e) when (RegistryFile.IsHeldByAnotherProcess(e))
         {
             return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false; // finished meanwhile
         }
     }
 
     private T UnderRegistryLock<T>(Func<T> action)
     {
-        Directory.CreateDirectory(registryFile.Parent!);
+        Directory.CreateDirectory(Folder.Parent!);
         return RegistryFile.UnderLock(registryFile, action);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -12,7 +13,7 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
     public string FirstErrorLine =>
         (Error + "\n" + Output).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? $"exit code {ExitCode}";
 
-    /// <summary>Stdout and stderr line by line in the order they came, as a terminal would have shown them.</summary>
+    /// <summary>Stdout and stderr line by line in the order they came, as a terminal would have shown them; each line ends in a newline.</summary>
     public string Transcript { get; init; } = Output + Error;
 }
 
@@ -24,14 +25,25 @@ internal static class Command
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>The programs running now (each with whether an undo runs it), and the stops under way: none may outlive the runbook.</summary>
+    private static readonly ConcurrentDictionary<Process, bool> Running = new();
+    private static readonly ConcurrentQueue<Task> Stopping = new();
+    private static readonly AsyncLocal<bool> InUndo = new();
+
+    // An abort can end the runbook while a cancelled program is still being stopped, or before a target that was
+    // not handed the abort stopped its own: the last thing the runbook does is stop them and wait for them.
+    static Command() => AppDomain.CurrentDomain.ProcessExit += (_, _) => StopWhatIsLeft();
+
+    /// <param name="showErrors">Where to show each line of the program's stderr as it comes (progress), besides collecting it.</param>
     public static CommandResult Run(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null) =>
-        RunAsync(program, arguments, workingDirectory, environment, input).GetAwaiter().GetResult();
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, TextWriter? showErrors = null) =>
+        RunAsync(program, arguments, workingDirectory, environment, input, showErrors).GetAwaiter().GetResult();
 
     /// <summary>Like <see cref="Run"/>, without holding a thread while the program runs, so many can run at once.</summary>
     /// <exception cref="OperationCanceledException">The run was cancelled; the program has been told to stop.</exception>
     public static async Task<CommandResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null, CancellationToken cancel = default)
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, TextWriter? showErrors = null,
+        CancellationToken cancel = default)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -48,11 +60,11 @@ internal static class Command
 
         cancel.ThrowIfCancellationRequested();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        using var running = ChildProcesses.Track(process);
+        using var running = Track(process);
         using var stop = cancel.Register(() => StopTree(process));
         var transcript = new StringBuilder();
-        var output = Collect(process.StandardOutput, transcript);
-        var error = Collect(process.StandardError, transcript);
+        var output = Collect(process.StandardOutput, transcript, shown: null);
+        var error = Collect(process.StandardError, transcript, showErrors);
         try
         {
             if (input is not null)
@@ -78,7 +90,7 @@ internal static class Command
             start.ArgumentList.Add(argument);
         cancel.ThrowIfCancellationRequested();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        using var running = ChildProcesses.Track(process);
+        using var running = Track(process);
         using (cancel.Register(() => StopTree(process)))
             process.WaitForExit();
         cancel.ThrowIfCancellationRequested();
@@ -105,8 +117,11 @@ internal static class Command
     private static bool IsExecutable(string path) =>
         File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
-    /// <summary>Reads a stream to its end; each whole line also goes to the shared transcript, so two streams interleave by line.</summary>
-    private static async Task<string> Collect(StreamReader reader, StringBuilder transcript)
+    /// <summary>
+    /// Reads a stream to its end; each whole line also goes to the shared transcript, so two streams interleave by
+    /// line, and to <paramref name="shown"/> as it comes.
+    /// </summary>
+    private static async Task<string> Collect(StreamReader reader, StringBuilder transcript, TextWriter? shown)
     {
         var text = new StringBuilder();
         var buffer = new char[8192];
@@ -118,14 +133,21 @@ internal static class Command
             var end = LastNewline(text) + 1;
             if (end > copied)
             {
-                lock (transcript)
-                    transcript.Append(text, copied, end - copied);
+                Pass(text.ToString(copied, end - copied));
                 copied = end;
             }
         }
-        lock (transcript)
-            transcript.Append(text, copied, text.Length - copied);
+        // A last line without its newline gets one, so the other stream's next line does not run on after it.
+        if (copied < text.Length)
+            Pass(text.ToString(copied, text.Length - copied) + "\n");
         return text.ToString();
+
+        void Pass(string lines)
+        {
+            lock (transcript)
+                transcript.Append(lines);
+            shown?.Write(lines);
+        }
     }
 
     private static int LastNewline(StringBuilder text)
@@ -136,36 +158,83 @@ internal static class Command
         return -1;
     }
 
+    private static Untrack Track(Process process)
+    {
+        Running[process] = InUndo.Value;
+        return new Untrack(process);
+    }
+
+    /// <summary>
+    /// Stops every program running now but an undo's, whether or not the code that started it was handed the abort:
+    /// what it was doing fails, and the target undoes its work. Programs started later (the undo's own) run.
+    /// </summary>
+    public static void StopAllButUndos()
+    {
+        foreach (var (process, undo) in Running)
+            if (!undo)
+                StopTree(process);
+    }
+
+    /// <summary>
+    /// Runs an undo; the programs it starts are out of <see cref="StopAllButUndos"/>'s reach. A Ctrl-C that kills a
+    /// step's git before the runbook hears it starts the undo before the abort, and the abort must not cut it short.
+    /// </summary>
+    public static void Uninterruptible(Action undo)
+    {
+        var outer = InUndo.Value;
+        InUndo.Value = true;
+        try
+        {
+            undo();
+        }
+        finally
+        {
+            InUndo.Value = outer;
+        }
+    }
+
+    private sealed class Untrack(Process process) : IDisposable
+    {
+        public void Dispose() => Running.TryRemove(process, out _);
+    }
+
+    private static void StopWhatIsLeft()
+    {
+        foreach (var process in Running.Keys)
+            StopTree(process);
+        Task.WaitAll(Stopping.ToArray(), StopGrace + TimeSpan.FromSeconds(1));
+    }
+
     /// <summary>
     /// SIGTERM to the program and every process under it, taken at once (a shell that dies first would orphan its
     /// children); after a grace period SIGKILL to those still alive. Where there is no /proc, the tree is killed at
     /// once. The cancellation that calls this must not wait for the grace period.
     /// </summary>
-    internal static void StopTree(Process process)
+    private static void StopTree(Process process)
     {
-        var tree = ProcessTree.Of(process.Id);
-        if (tree.Count == 0)
+        try
         {
-            try
+            var tree = ProcessTree.Of(process.Id);
+            if (tree.Count == 0)
             {
                 process.Kill(entireProcessTree: true);
+                return;
             }
-            catch (InvalidOperationException)
+            foreach (var entry in tree)
+                Kill(entry.Pid, SigTerm);
+            Stopping.Enqueue(Task.Run(async () =>
             {
-                // It has ended already.
-            }
-            return;
+                var deadline = DateTime.UtcNow + StopGrace;
+                while (DateTime.UtcNow < deadline && tree.Any(p => p.IsAlive))
+                    await Task.Delay(50);
+                foreach (var entry in tree.Where(p => p.IsAlive))
+                    Kill(entry.Pid, SigKill);
+            }));
         }
-        foreach (var entry in tree)
-            Kill(entry.Pid, SigTerm);
-        _ = Task.Run(async () =>
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
-            var deadline = DateTime.UtcNow + StopGrace;
-            while (DateTime.UtcNow < deadline && tree.Any(p => p.IsAlive))
-                await Task.Delay(50);
-            foreach (var entry in tree.Where(p => p.IsAlive))
-                Kill(entry.Pid, SigKill);
-        });
+            // It has ended already.
+        }
     }
 
     private const int SigTerm = 15, SigKill = 9;

@@ -1,17 +1,23 @@
 using Orchestrator.Fleet;
 using Orchestrator.Git;
 using Orchestrator.Journal;
+using Orchestrator.Output;
 using Orchestrator.Processes;
 
 namespace Orchestrator.Projects;
 
 internal enum BumpOutcome { Bumped, AlreadyThere, WouldBump, Failed, Interrupted }
 
-internal sealed record BumpResult(string Project, BumpOutcome Outcome, string Message);
+/// <param name="RefMissing">The ref does not exist in the project's engine repository: running the same command again fails the same way.</param>
+internal sealed record BumpResult(string Project, BumpOutcome Outcome, string Message, bool RefMissing = false);
+
+/// <summary>The ref asked for does not exist in the engine repository.</summary>
+internal sealed class RefNotFoundException(string message) : TargetFailedException(message);
 
 /// <summary>
 /// Moves one project's engine pin to a ref: refuses a dirty submodule or one not at its recorded pin, fetches tags,
-/// checks out <c>REF^{commit}</c>, commits only the gitlink ("Bump engine from v0.1.0 (abc1234) to v0.2.0 (def5678)"),
+/// checks out <c>REF^{commit}</c>, commits only the gitlink ("Bump engine from v0.1.0 (abc1234) to v0.2.0 (def5678)", or
+/// "Move engine back from ..." to an older version),
 /// sets the project's ref in fleet.toml and validates the project. A failure or an interruption after the checkout
 /// restores the old pin and ref; a run killed midway is finished or rolled back by the next (<see cref="Resume"/>).
 /// </summary>
@@ -35,7 +41,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         }
         catch (TargetFailedException e)
         {
-            return new BumpResult(project.Name, BumpOutcome.Failed, e.Message.Split('\n')[0]);
+            return new BumpResult(project.Name, BumpOutcome.Failed, e.Message.Split('\n')[0], e is RefNotFoundException);
         }
     }
 
@@ -43,7 +49,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
     public static Resumed Resume(BumpIntent intent, FleetRegistry registry)
     {
         Func<IReadOnlyList<string>>? problems = registry.Find(intent.Project) is { } project
-            ? () => EngineCheck.Problems(project with { Ref = intent.Ref }, registry.Folder, new RemoteRefsCache(registry.Folder))
+            ? () => EngineCheck.Problems(project with { Ref = intent.Ref }, registry.Folder, EngineFactsOf(project.Directory), new RemoteRefsCache(registry.Folder))
             : null;
         return new EnginePinChange(intent, registry.File).Resume(problems);
     }
@@ -52,33 +58,37 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
     {
         var pinned = CheckBumpable();
         GitCli.Run(_engine, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--tags", "origin"]);
-        var target = GitCli.Try(_engine, "rev-parse", "--verify", "-q", $"{reference}^{{commit}}");
-        if (!target.Succeeded)
-            throw new TargetFailedException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", NearestTags())}");
-        var commit = target.Output.Trim();
+        string? target;
+        using (var engine = GitRepository.Open(_engine))
+            target = engine.ObjectId($"{reference}^{{commit}}");
+        var commit = target
+            ?? throw new RefNotFoundException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", NearestTags())}");
         var from = Describe(pinned);
         var to = $"{reference} ({commit[..7]})";
 
         if (commit == pinned)
         {
-            if (project.Ref != reference && !dryRun)
-                FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: false);
-            return new BumpResult(project.Name, BumpOutcome.AlreadyThere, $"engine already at {to}; nothing to do");
+            if (project.Ref == reference)
+                return new BumpResult(project.Name, BumpOutcome.AlreadyThere, $"engine already at {to}; nothing to do");
+            var refDiff = FleetEdits.SetRef(registry.File, project.Name, reference, dryRun);
+            return new BumpResult(project.Name, BumpOutcome.AlreadyThere, dryRun
+                ? $"engine already at {to}; would set its ref in {registry.DisplayName} from {project.Ref} to {reference}\n{refDiff.TrimEnd()}"
+                : $"engine already at {to}; set its ref in {registry.DisplayName} from {project.Ref} to {reference}");
         }
-        var message = $"Bump engine from {from} to {to}";
+        var message = $"{Move(pinned, commit)} from {from} to {to}";
         if (dryRun)
         {
             var diff = FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: true);
             return new BumpResult(project.Name, BumpOutcome.WouldBump, $"would {char.ToLowerInvariant(message[0])}{message[1..]}\n{diff.TrimEnd()}");
         }
 
-        var intent = new BumpIntent(project.Name, project.Directory, GitCli.Run(project.Directory, "rev-parse", "HEAD"), pinned, commit, reference,
+        var intent = new BumpIntent(project.Name, project.Directory, Head(project.Directory), pinned, commit, reference,
             FleetEdits.OwnRef(registry.File, project.Name), message);
         var change = new EnginePinChange(intent, registry.File);
         using var entry = new OperationJournal(registry.File).Begin(Operation, project.Name, intent, IntentJson.Default.BumpIntent);
         try
         {
-            if (GitCli.Run(project.Directory, "rev-parse", "HEAD") != intent.HeadBefore || GitCli.Run(_engine, "rev-parse", "HEAD") != pinned)
+            if (Head(project.Directory) != intent.HeadBefore || Head(_engine) != pinned)
                 throw new TargetFailedException("the project changed while this run checked it (another UpdateEngine?); run the command again");
         }
         catch
@@ -89,13 +99,13 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         }
         try
         {
-            change.Apply(() => EngineCheck.Problems(project with { Ref = reference }, registry.Folder, new RemoteRefsCache(registry.Folder)), cancel);
+            change.Apply(() => EngineCheck.Problems(project with { Ref = reference }, registry.Folder, EngineFactsOf(project.Directory), new RemoteRefsCache(registry.Folder)), cancel);
         }
         catch (Exception failure)
         {
             try
             {
-                ChildProcesses.Uninterruptible(change.RollBack);
+                Command.Uninterruptible(change.RollBack);
             }
             catch (TargetFailedException undo)
             {
@@ -115,28 +125,49 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
     /// <summary>The recorded pin, once sure the submodule is clean and checked out at it.</summary>
     private string CheckBumpable()
     {
-        if (!new Repository(project.Directory).Exists())
-            throw new TargetFailedException($"{project.Directory} is not a cloned git repository; clone the project first");
-        var pinned = new Repository(project.Directory).PinnedCommit(EngineCheck.SubmodulePath)
+        using var repository = GitRepository.OpenWorkTree(project.Directory)
+            ?? throw new TargetFailedException($"{project.Directory} is not a cloned git repository; clone the project first");
+        var pinned = repository.RecordedCommit(EngineCheck.SubmodulePath)
             ?? throw new TargetFailedException("engine/ is not a submodule of the project");
-        var submodule = new Repository(_engine);
-        if (!submodule.Exists())
-            throw new TargetFailedException($"engine/ is not checked out; run: git -C {project.Directory} submodule update --init engine");
-        if (GitCli.Run(_engine, "status", "--porcelain").Length > 0)
+        var submodule = repository.Submodule(EngineCheck.SubmodulePath);
+        if (submodule?.CheckedOut is not { } head)
+            throw new TargetFailedException($"engine/ is not checked out; run: git -C {ShellWords.Quote(project.Directory)} submodule update --init engine");
+        if (submodule.LocalChanges)
             throw new TargetFailedException("engine/ has uncommitted changes; commit or discard them first (git -C engine status)");
-        var head = GitCli.Run(_engine, "rev-parse", "HEAD");
         if (head != pinned)
             throw new TargetFailedException($"engine/ is checked out at {head[..7]} but the project records {pinned[..7]}; run git submodule update engine, or commit the new pin, first");
-        var recorded = new Repository(project.Directory).Submodules().First(s => s.Path == EngineCheck.SubmodulePath).Url;
+        var recorded = submodule.Url ?? "";
         if (!EngineUrls.SameRepository(EngineUrls.Resolve(recorded, project.Directory), project.ResolvedEngineUrl(registry.Folder)))
             throw new TargetFailedException($"engine/ comes from {recorded} but fleet.toml says engine_url = \"{project.EngineUrl}\"; make them agree first");
         return pinned;
     }
 
+    /// <summary>How the commit names the move: a bump goes forward in the engine's history, a move back goes to an ancestor.</summary>
+    private string Move(string pinned, string commit)
+    {
+        using var engine = GitRepository.Open(_engine);
+        return engine.IsAncestor(pinned, commit) ? "Bump engine"
+            : engine.IsAncestor(commit, pinned) ? "Move engine back"
+            : "Move engine";
+    }
+
     private string Describe(string commit)
     {
-        var tags = GitCli.Run(_engine, "tag", "--points-at", commit).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return tags.Length == 0 ? commit[..7] : $"{string.Join(", ", tags)} ({commit[..7]})";
+        using var engine = GitRepository.Open(_engine);
+        var tags = engine.TagsAt(commit);
+        return tags.Count == 0 ? commit[..7] : $"{string.Join(", ", tags)} ({commit[..7]})";
+    }
+
+    private static SubmoduleFacts? EngineFactsOf(AbsolutePath project)
+    {
+        using var repository = GitRepository.OpenWorkTree(project);
+        return repository?.Submodule(EngineCheck.SubmodulePath);
+    }
+
+    private static string Head(string repository)
+    {
+        using var opened = GitRepository.Open(repository);
+        return opened.ObjectId("HEAD") ?? throw new TargetFailedException($"{repository} has no commit checked out");
     }
 
     private IEnumerable<string> NearestTags() =>

@@ -39,7 +39,7 @@ internal sealed class EnginePinChange(BumpIntent intent, AbsolutePath fleetFile)
         }
         try
         {
-            if (GitCli.Run(Engine, "rev-parse", "HEAD") != intent.To)
+            if (EngineHead() != intent.To)
                 GitCli.Run(Engine, "checkout", "-q", "--detach", intent.To);
             SetRef();
             Validate(problems);
@@ -67,11 +67,18 @@ internal sealed class EnginePinChange(BumpIntent intent, AbsolutePath fleetFile)
 
     public string RolledBack => $"engine/ back at {intent.From[..7]}, {FleetRegistry.Display(fleetFile)} unchanged";
 
-    /// <summary>HEAD is the bump's commit, right on top of the HEAD the bump started from. A git that cannot answer fails the undo: guessing would leave half a bump.</summary>
+    /// <summary>HEAD is the bump's commit, right on top of the HEAD the bump started from. A repository that cannot be read fails the undo: guessing would leave half a bump.</summary>
     private bool IsCommitted()
     {
-        var lines = GitCli.Run(intent.Directory, "log", "-1", "--format=%H%n%P%n%s").Split('\n');
-        return lines.Length >= 3 && lines[0] != intent.HeadBefore && lines[1] == intent.HeadBefore && lines[2] == intent.Message;
+        using var project = GitRepository.Open(intent.Directory);
+        return project.ObjectId("HEAD") is { } head && head != intent.HeadBefore
+            && project.ObjectId("HEAD^") == intent.HeadBefore && project.CommitSubject("HEAD") == intent.Message;
+    }
+
+    private string? EngineHead()
+    {
+        using var engine = GitRepository.Open(Engine);
+        return engine.ObjectId("HEAD");
     }
 
     private void SetRef()

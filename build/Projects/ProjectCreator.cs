@@ -1,10 +1,12 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Engine.Toml;
 using Orchestrator.Engine;
 using Orchestrator.Fleet;
 using Orchestrator.Git;
 using Orchestrator.Harness;
 using Orchestrator.Journal;
+using Orchestrator.Output;
 
 namespace Orchestrator.Projects;
 
@@ -34,11 +36,17 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         new OperationJournal(registry.File).ThrowIfRunning(Operation, name);
         var directory = DirectoryFor(name, parent, registry);
         CheckFree(name, directory, register, registry);
+        if (register)
+            RegistryFile.CheckWritable(registry.File);
 
         var registeredUrl = engineUrl is not null ? EngineUrls.Resolve(engineUrl, AbsolutePath.Create(Environment.CurrentDirectory))
             : registry.Defaults.EngineUrl is { } inherited ? inherited
             : Directory.Exists(PublishedEngine.DefaultRepository) ? PublishedEngine.DefaultRepository
             : throw new TargetFailedException("no engine to use: pass --engine-url, set engine_url in [defaults] of fleet.toml, or run ./build.sh PublishEngine first", 2);
+        if (EngineUrls.CarriesCredentials(registeredUrl))
+            throw new TargetFailedException(
+                $"{(engineUrl is null ? $"engine_url in [defaults] of {registry.DisplayName}" : "--engine-url")} carries credentials, which git would record in the new project's .gitmodules; "
+                + "give the URL without them and let a git credential helper supply them (see docs/manage-projects.md)", 2);
         var url = EngineUrls.Resolve(registeredUrl, registry.Folder);
         RemoteRefs refs;
         try
@@ -54,7 +62,9 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         var commit = refs.Resolve(wanted)
             ?? throw new TargetFailedException($"ref '{wanted}' does not exist in {url}; nearest tags: {string.Join(", ", refs.Nearest(wanted).DefaultIfEmpty("(none)"))}", 2);
 
-        var sessionPrefix = prefix ?? $"{name}-";
+        if (prefix is not null && SessionPrefixes.Check(prefix) is { } badPrefix)
+            throw new TargetFailedException($"--prefix: {badPrefix}", 2);
+        var sessionPrefix = prefix ?? SessionPrefixes.For(name);
         if (SessionPrefixes.Clash(sessionPrefix, registry) is { } clash)
             throw new TargetFailedException($"--prefix {sessionPrefix}: {clash}; pass another --prefix", 2);
         return new NewProject(name, directory, url, registeredUrl, wanted, commit, sessionPrefix, register);
@@ -87,7 +97,7 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
     /// <summary>A finished project that is not in the registry (made without --register, say) is adopted, not made again.</summary>
     private static string AdoptionHint(string name, AbsolutePath directory, FleetRegistry registry) =>
         (directory / ".git").DirectoryExists() && (directory / ".gitmodules").FileExists() && !registry.Projects.Any(p => p.Directory.Equals(directory))
-            ? $", or add this one to the fleet: ./build.sh RegisterProject --name {name} --location {LocationInRegistry(directory, registry.Folder)}"
+            ? $", or add this one to the fleet: {ShellWords.Runbook("RegisterProject", ("--name", [name]), ("--location", [LocationInRegistry(directory, registry.Folder)]))}"
             : "";
 
     public IReadOnlyList<Step> Plan()
@@ -183,8 +193,11 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         return new Resumed(true, $"finished (it stopped after its commit): {project.Directory} created{(project.Register ? $", registered in {registry.DisplayName}" : "")}");
     }
 
-    private bool IsCommitted() =>
-        (project.Directory / ".git").DirectoryExists() && GitCli.Try(project.Directory, "log", "-1", "--format=%s").Output.Trim() == CommitMessage;
+    private bool IsCommitted()
+    {
+        using var repository = GitRepository.OpenWorkTree(project.Directory);
+        return repository?.CommitSubject("HEAD") == CommitMessage;
+    }
 
     private string Undone(AbsolutePath? firstMade) => $"{project.Directory} {(firstMade is null ? "emptied" : "removed")}, {registry.DisplayName} unchanged";
 
@@ -200,7 +213,7 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
     private void Scaffold()
     {
         var harness = HarnessEntry.For(project.Directory);
-        var result = harness.Run(project.Directory, "init", ".");
+        var result = harness.RunShowingProgress(project.Directory, "init", ".");
         if (!result.Succeeded)
             throw new InvalidOperationException($"{harness.Display("init", ".")} exited {result.ExitCode}: {result.FirstErrorLine}");
         if (!(project.Directory / "agents.toml").FileExists())
@@ -272,8 +285,18 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
 }
 
 /// <summary>Session prefixes of the fleet's projects, read from their agents.toml, so two projects never share tmux session names.</summary>
-internal static class SessionPrefixes
+internal static partial class SessionPrefixes
 {
+    /// <summary>The prefix of a new project's sessions: its name, with what tmux session names may not hold ('.', ':') as '-'.</summary>
+    public static string For(string projectName) => NotInSessionName().Replace(projectName, "-") + "-";
+
+    /// <summary>The engine's rule for <c>session_prefix</c>: letters, digits, '_' and '-' only.</summary>
+    public static string? Check(string prefix) =>
+        NotInSessionName().IsMatch(prefix) ? $"'{prefix}' may hold only letters, digits, '_' and '-' (tmux session names); e.g. \"api-\"" : null;
+
+    [GeneratedRegex("[^A-Za-z0-9_-]+")]
+    private static partial Regex NotInSessionName();
+
     public static string? Clash(string prefix, FleetRegistry registry)
     {
         foreach (var other in registry.Projects)

@@ -57,7 +57,7 @@ internal static class WatchdogProcess
 
         store.Layout.Create();
         List<string> command = Path.GetFileNameWithoutExtension(self) == "dotnet"
-            ? [self, typeof(WatchdogProcess).Assembly.Location]
+            ? [self, Environment.GetCommandLineArgs()[0]] // the assembly the dotnet host runs; a native build has no assembly file
             : [self];
         var spawn = Exec.Run("setsid", ["-f", "sh", "-c", Detach, "sh", store.Layout.WatchdogLog, .. command, "_watchdog", "--config", project.Config.ConfigPath],
             environment: LongRunning);
