@@ -19,7 +19,8 @@ public sealed class CommandTests : IDisposable
         var result = await Bash("echo out1; echo err1 >&2; echo out2; printf 'no newline' >&2", _folder.Path);
         Assert.Equal("out1\nout2\n", result.Output);
         Assert.Equal("err1\nno newline", result.Error);
-        var lines = result.Transcript.Split('\n');
+        Assert.EndsWith("\n", result.Transcript);
+        var lines = result.Transcript.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["err1", "no newline", "out1", "out2"], lines.Order());
         Assert.True(Array.IndexOf(lines, "out1") < Array.IndexOf(lines, "out2"));
     }
