@@ -142,7 +142,7 @@ public sealed class InterruptedRunTests : IDisposable
         Assert.True(run.WaitUntilHeld(_points, 2), "the undo never started");
         run.Signal("TERM", group: false);
         Assert.True(run.WaitForExit(TimeSpan.FromSeconds(60)));
-        // The undo's git was left to itself: it is let go, and the journal remembers what was left to undo.
+        // The runbook stops its programs as it ends; the journal remembers what was left undone.
         _points.Release();
         Assert.True(_points.WaitForNoProcesses(TimeSpan.FromSeconds(60)));
         var stopped = run.Outcome;
@@ -152,8 +152,10 @@ public sealed class InterruptedRunTests : IDisposable
 
         var again = _fleet.Run(BumpApi);
         Assert.True(again.ExitCode == 0, again.ToString());
+        // The bump was committed when the undo stopped: the recovery finishes it.
         Assert.Contains("recovered: UpdateEngine of 'api'", again.Err);
-        Assert.Contains("api: Bump engine from v0.1.0", again.Out);
+        Assert.Contains("was interrupted; finished (it stopped after its commit)", again.Err);
+        Assert.Contains("ref = \"v0.2.0\"", _fleet.Fleet);
         Assert.Equal(_fleet.Engine.CommitOf("v0.2.0"), Git("api/engine", "rev-parse", "HEAD"));
         Assert.Equal("", Git("api", "status", "--porcelain"));
         Assert.Equal("2", Git("api", "rev-list", "--count", "HEAD"));
