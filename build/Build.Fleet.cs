@@ -1,5 +1,6 @@
 using Orchestrator.Fleet;
 using Orchestrator.Output;
+using Orchestrator.Projects;
 
 namespace Orchestrator;
 
@@ -22,6 +23,7 @@ partial class Build
         .Requires(() => Parallel >= 1)
         .Executes(() =>
         {
+            InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, dryRun: false);
             var report = FleetValidation.Run(FleetFile, Project, Tag, Parallel);
             FleetOutput.Validation(Console.Out, report, Json, RunsOnGitHubActions);
             if (report.ProblemCount > 0)

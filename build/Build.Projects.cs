@@ -43,7 +43,13 @@ partial class Build
         .Requires(() => Name)
         .Executes(() =>
         {
+            var recovered = InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, DryRun);
             var registry = FleetRegistry.LoadOrEmpty(FleetFile);
+            if (ProjectCreator.FinishedBy(recovered, Name!, Dir, Register, registry) is { } finished)
+            {
+                Console.WriteLine($"created {finished} (the interrupted run was finished){(Register ? $", registered in {registry.DisplayName}" : "")}");
+                return;
+            }
             var project = ProjectCreator.Prepare(Name!, Dir, EngineUrl, @ref, Prefix, Register, registry);
             var creator = new ProjectCreator(project, registry, IsolationViolationsOf);
             if (DryRun)
@@ -54,7 +60,7 @@ partial class Build
                     Console.Write(FleetEdits.Save(registry.File, creator.Entry(), dryRun: true));
                 return;
             }
-            creator.Create(Console.Out);
+            creator.Create(Console.Out, Cancellation);
             Console.WriteLine($"created {project.Directory} with engine {project.Ref} ({project.Commit[..7]}){(Register ? $", registered in {registry.DisplayName}" : "")}");
         });
 
@@ -85,6 +91,7 @@ partial class Build
         .Requires(() => @ref)
         .Executes(() =>
         {
+            InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, DryRun);
             var registry = LoadFleet();
             if (FleetRules.CheckRef(@ref!) is { } badRef)
                 throw new TargetFailedException($"--ref: {badRef}", 2);
@@ -92,11 +99,14 @@ partial class Build
                 ? throw new TargetFailedException("name the projects to move: --project NAME... (names or globs; '*' for all) or --tag TAG", 2)
                 : registry.Select(Project, Tag);
             var update = new EngineUpdate(registry, @ref!, Restart, new RemoteRefsCache(registry.Folder));
-            var results = PerProject.Run(projects, Parallel, project => update.Apply(project, DryRun));
+            var results = PerProject.Run(projects, Parallel, project => update.Apply(project, DryRun, Cancellation));
             foreach (var result in results)
                 Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
             if (!Restart && results.Where(r => r.Outcome == BumpOutcome.Bumped).Select(r => r.Project).ToList() is { Count: > 0 } bumped)
                 Console.WriteLine(EngineUpdate.KeepTheOldEngine(bumped));
+            var interrupted = results.Count(r => r.Outcome == BumpOutcome.Interrupted);
+            if (interrupted > 0)
+                throw new TargetAbortedException($"{interrupted} of {results.Length} interrupted and left as they were; run the same command again to finish");
             if (BumpSummary.Failure(results, @ref!) is { } failure)
                 throw new TargetFailedException(failure);
         });

@@ -1,3 +1,5 @@
+using Orchestrator.Processes;
+
 namespace Orchestrator;
 
 /// <summary>The runbook of a fleet: every fleet operation is a target. Targets live in Build.*.cs by concern.</summary>
@@ -17,4 +19,7 @@ partial class Build : NukeBuild
     readonly bool DryRun;
 
     AbsolutePath FleetFile => Fleet ?? RootDirectory / "fleet.toml";
+
+    // Whatever target started them, the programs running when the run is aborted stop with it.
+    protected override void OnBuildInitialized() => Cancellation.Register(Command.StopAllButUndos);
 }

@@ -45,14 +45,32 @@ internal static class FleetEdits
         return (removed, diff);
     }
 
-    /// <summary>Sets a project's ref, keeping the comments around the key. Returns the diff.</summary>
-    public static string SetRef(AbsolutePath fleetFile, string name, string reference, bool dryRun) =>
+    /// <summary>Sets a project's ref, keeping the comments around the key; null removes it, so the project inherits [defaults]' ref. Returns the diff.</summary>
+    public static string SetRef(AbsolutePath fleetFile, string name, string? reference, bool dryRun) =>
         FleetRegistry.Edit(fleetFile, (registry, document) =>
         {
             registry.Get(name);
             var entry = (TomlTable)document.Root["project"].AsArray()[IndexOf(document, name)];
-            entry.Set("ref", reference);
+            if (reference is null)
+                entry.Remove("ref");
+            else
+                entry.Set("ref", reference);
         }, dryRun);
+
+    /// <summary>The ref written in a project's own entry; null when it has none (it inherits [defaults]' ref) or is not registered.</summary>
+    public static string? OwnRef(AbsolutePath fleetFile, string name)
+    {
+        if (!fleetFile.FileExists())
+            return null;
+        var document = TomlDocument.Parse(File.ReadAllBytes(fleetFile), FleetRegistry.Display(fleetFile));
+        if (!document.Root.TryGetValue("project", out var projects) || projects.Kind != TomlKind.Array)
+            return null;
+        return projects.AsArray().OfType<TomlTable>()
+            .FirstOrDefault(table => table.TryGetValue("name", out var value) && value.Kind == TomlKind.String && value.AsString() == name)
+            is { } entry && entry.TryGetValue("ref", out var reference) && reference.Kind == TomlKind.String
+            ? reference.AsString()
+            : null;
+    }
 
     private static int IndexOf(TomlDocument document, string name)
     {

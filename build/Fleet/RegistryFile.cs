@@ -158,7 +158,7 @@ internal static class RegistryFile
 
     // A lock held elsewhere surfaces as "would block" (EWOULDBLOCK: 11 on Linux, 35 on macOS and the BSDs) or, on
     // Windows, as a sharing or lock violation; any other error is real and is reported at once.
-    private static bool IsHeldByAnotherProcess(IOException e) =>
+    public static bool IsHeldByAnotherProcess(IOException e) =>
         OperatingSystem.IsWindows()
             ? e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021)
             : e.HResult == (OperatingSystem.IsLinux() ? 11 : 35);

@@ -280,6 +280,10 @@ internal sealed class GitRepository : IDisposable
     /// <summary>The text of a file at a revision (<c>git show HEAD:engine/VERSION</c>); null when there is none.</summary>
     public string? FileText(string revisionPath) => Read(() => (_repository.Lookup(revisionPath) as Blob)?.GetContentText());
 
+    /// <summary>The subject of a commit (<c>git log -1 --format=%s REVISION</c>); null when the revision names none (HEAD of a repository without commits).</summary>
+    public string? CommitSubject(string revision) => Read(() =>
+        ObjectId(revision) is { } id ? _repository.Lookup<Commit>(id)?.MessageShort : null);
+
     /// <summary>The committer date of a commit in strict ISO 8601 (<c>git log -1 --format=%cI</c>).</summary>
     public string? CommitDate(string revision) => Read(() =>
         (_repository.Lookup(revision) as Commit)?.Committer.When.ToString("yyyy-MM-ddTHH:mm:sszzz"));

@@ -25,9 +25,10 @@ internal static class Command
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
-    /// <summary>The programs running now, and the stops under way: none may outlive the runbook.</summary>
-    private static readonly ConcurrentDictionary<Process, byte> Running = new();
+    /// <summary>The programs running now (each with whether an undo runs it), and the stops under way: none may outlive the runbook.</summary>
+    private static readonly ConcurrentDictionary<Process, bool> Running = new();
     private static readonly ConcurrentQueue<Task> Stopping = new();
+    private static readonly AsyncLocal<bool> InUndo = new();
 
     // An abort can end the runbook while a cancelled program is still being stopped, or before a target that was
     // not handed the abort stopped its own: the last thing the runbook does is stop them and wait for them.
@@ -159,8 +160,37 @@ internal static class Command
 
     private static Untrack Track(Process process)
     {
-        Running[process] = 0;
+        Running[process] = InUndo.Value;
         return new Untrack(process);
+    }
+
+    /// <summary>
+    /// Stops every program running now but an undo's, whether or not the code that started it was handed the abort:
+    /// what it was doing fails, and the target undoes its work. Programs started later (the undo's own) run.
+    /// </summary>
+    public static void StopAllButUndos()
+    {
+        foreach (var (process, undo) in Running)
+            if (!undo)
+                StopTree(process);
+    }
+
+    /// <summary>
+    /// Runs an undo; the programs it starts are out of <see cref="StopAllButUndos"/>'s reach. A Ctrl-C that kills a
+    /// step's git before the runbook hears it starts the undo before the abort, and the abort must not cut it short.
+    /// </summary>
+    public static void Uninterruptible(Action undo)
+    {
+        var outer = InUndo.Value;
+        InUndo.Value = true;
+        try
+        {
+            undo();
+        }
+        finally
+        {
+            InUndo.Value = outer;
+        }
     }
 
     private sealed class Untrack(Process process) : IDisposable

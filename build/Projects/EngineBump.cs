@@ -1,10 +1,12 @@
 using Orchestrator.Fleet;
 using Orchestrator.Git;
+using Orchestrator.Journal;
 using Orchestrator.Output;
+using Orchestrator.Processes;
 
 namespace Orchestrator.Projects;
 
-internal enum BumpOutcome { Bumped, AlreadyThere, WouldBump, Failed }
+internal enum BumpOutcome { Bumped, AlreadyThere, WouldBump, Failed, Interrupted }
 
 /// <param name="RefMissing">The ref does not exist in the project's engine repository: running the same command again fails the same way.</param>
 internal sealed record BumpResult(string Project, BumpOutcome Outcome, string Message, bool RefMissing = false);
@@ -16,17 +18,26 @@ internal sealed class RefNotFoundException(string message) : TargetFailedExcepti
 /// Moves one project's engine pin to a ref: refuses a dirty submodule or one not at its recorded pin, fetches tags,
 /// checks out <c>REF^{commit}</c>, commits only the gitlink ("Bump engine from v0.1.0 (abc1234) to v0.2.0 (def5678)", or
 /// "Move engine back from ..." to an older version),
-/// sets the project's ref in fleet.toml and validates the project. A failure after the checkout restores the old pin.
+/// sets the project's ref in fleet.toml and validates the project. A failure or an interruption after the checkout
+/// restores the old pin and ref; a run killed midway is finished or rolled back by the next (<see cref="Resume"/>).
 /// </summary>
 internal sealed class EngineBump(FleetProject project, string reference, FleetRegistry registry)
 {
+    public const string Operation = "UpdateEngine";
+
     private readonly AbsolutePath _engine = project.Directory / EngineCheck.SubmodulePath;
 
-    public BumpResult Apply(bool dryRun)
+    public BumpResult Apply(bool dryRun, CancellationToken cancel)
     {
+        if (cancel.IsCancellationRequested)
+            return new BumpResult(project.Name, BumpOutcome.Interrupted, "not started: the run was interrupted");
         try
         {
-            return Bump(dryRun);
+            return Bump(dryRun, cancel);
+        }
+        catch (Exception) when (cancel.IsCancellationRequested)
+        {
+            return new BumpResult(project.Name, BumpOutcome.Interrupted, "interrupted before any change");
         }
         catch (TargetFailedException e)
         {
@@ -34,7 +45,16 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         }
     }
 
-    private BumpResult Bump(bool dryRun)
+    /// <summary>Finishes or rolls back the bump a killed run left (see <see cref="EnginePinChange.Resume"/>). Returns what was done.</summary>
+    public static Resumed Resume(BumpIntent intent, FleetRegistry registry)
+    {
+        Func<IReadOnlyList<string>>? problems = registry.Find(intent.Project) is { } project
+            ? () => EngineCheck.Problems(project with { Ref = intent.Ref }, registry.Folder, EngineFactsOf(project.Directory), new RemoteRefsCache(registry.Folder))
+            : null;
+        return new EnginePinChange(intent, registry.File).Resume(problems);
+    }
+
+    private BumpResult Bump(bool dryRun, CancellationToken cancel)
     {
         var pinned = CheckBumpable();
         GitCli.Run(_engine, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--tags", "origin"]);
@@ -62,25 +82,43 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
             return new BumpResult(project.Name, BumpOutcome.WouldBump, $"would {char.ToLowerInvariant(message[0])}{message[1..]}\n{diff.TrimEnd()}");
         }
 
-        var committed = false;
+        var intent = new BumpIntent(project.Name, project.Directory, Head(project.Directory), pinned, commit, reference,
+            FleetEdits.OwnRef(registry.File, project.Name), message);
+        var change = new EnginePinChange(intent, registry.File);
+        using var entry = new OperationJournal(registry.File).Begin(Operation, project.Name, intent, IntentJson.Default.BumpIntent);
         try
         {
-            GitCli.Run(_engine, "checkout", "-q", "--detach", commit);
-            GitCli.Run(project.Directory, "commit", "-q", "-m", message, "--", EngineCheck.SubmodulePath);
-            committed = true;
-            FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: false);
-            var problems = EngineCheck.Problems(project with { Ref = reference }, registry.Folder, EngineFacts(), new RemoteRefsCache(registry.Folder));
-            if (problems.Count > 0)
-            {
-                FleetEdits.SetRef(registry.File, project.Name, project.Ref, dryRun: false);
-                throw new TargetFailedException($"after the bump the project does not validate: {problems[0]}");
-            }
+            if (Head(project.Directory) != intent.HeadBefore || Head(_engine) != pinned)
+                throw new TargetFailedException("the project changed while this run checked it (another UpdateEngine?); run the command again");
         }
         catch
         {
-            RestorePin(pinned, committed);
+            // Nothing is changed yet.
+            entry.Complete();
             throw;
         }
+        try
+        {
+            change.Apply(() => EngineCheck.Problems(project with { Ref = reference }, registry.Folder, EngineFactsOf(project.Directory), new RemoteRefsCache(registry.Folder)), cancel);
+        }
+        catch (Exception failure)
+        {
+            try
+            {
+                Command.Uninterruptible(change.RollBack);
+            }
+            catch (TargetFailedException undo)
+            {
+                // The journal entry stays: the next run of UpdateEngine or ValidateFleet rolls the bump back.
+                return new BumpResult(project.Name, BumpOutcome.Failed,
+                    $"{(cancel.IsCancellationRequested ? "interrupted" : failure.Message.Split('\n')[0])}, and undoing it failed: {undo.Message}; the next UpdateEngine or ValidateFleet retries the undo");
+            }
+            entry.Complete();
+            if (cancel.IsCancellationRequested)
+                return new BumpResult(project.Name, BumpOutcome.Interrupted, $"interrupted; undone: {change.RolledBack}");
+            throw;
+        }
+        entry.Complete();
         return new BumpResult(project.Name, BumpOutcome.Bumped, message);
     }
 
@@ -104,14 +142,6 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         return pinned;
     }
 
-    private void RestorePin(string pinned, bool committed)
-    {
-        if (committed)
-            GitCli.Try(project.Directory, "reset", "-q", "--soft", "HEAD~1");
-        GitCli.Try(project.Directory, "reset", "-q", "--", EngineCheck.SubmodulePath);
-        GitCli.Try(_engine, "checkout", "-q", "--detach", pinned);
-    }
-
     /// <summary>How the commit names the move: a bump goes forward in the engine's history, a move back goes to an ancestor.</summary>
     private string Move(string pinned, string commit)
     {
@@ -128,10 +158,16 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         return tags.Count == 0 ? commit[..7] : $"{string.Join(", ", tags)} ({commit[..7]})";
     }
 
-    private SubmoduleFacts? EngineFacts()
+    private static SubmoduleFacts? EngineFactsOf(AbsolutePath project)
     {
-        using var repository = GitRepository.OpenWorkTree(project.Directory);
+        using var repository = GitRepository.OpenWorkTree(project);
         return repository?.Submodule(EngineCheck.SubmodulePath);
+    }
+
+    private static string Head(string repository)
+    {
+        using var opened = GitRepository.Open(repository);
+        return opened.ObjectId("HEAD") ?? throw new TargetFailedException($"{repository} has no commit checked out");
     }
 
     private IEnumerable<string> NearestTags() =>

@@ -13,7 +13,7 @@ namespace Orchestrator.Projects;
 /// </summary>
 internal sealed class EngineUpdate(FleetRegistry registry, string reference, bool restart, RemoteRefsCache refs)
 {
-    public BumpResult Apply(FleetProject project, bool dryRun)
+    public BumpResult Apply(FleetProject project, bool dryRun, CancellationToken cancel)
     {
         string resolved;
         try
@@ -26,10 +26,10 @@ internal sealed class EngineUpdate(FleetRegistry registry, string reference, boo
             return new BumpResult(project.Name, BumpOutcome.Failed, e.Message.Split('\n')[0]);
         }
         var bump = new EngineBump(project, resolved, registry);
-        return restart ? WithRestart(project, bump, dryRun) : bump.Apply(dryRun);
+        return restart ? WithRestart(project, bump, dryRun, cancel) : bump.Apply(dryRun, cancel);
     }
 
-    private static BumpResult WithRestart(FleetProject project, EngineBump bump, bool dryRun)
+    private static BumpResult WithRestart(FleetProject project, EngineBump bump, bool dryRun, CancellationToken cancel)
     {
         HarnessEntry harness;
         IReadOnlyList<string> running;
@@ -44,19 +44,19 @@ internal sealed class EngineUpdate(FleetRegistry registry, string reference, boo
         }
         if (running.Count == 0)
         {
-            var alone = bump.Apply(dryRun);
+            var alone = bump.Apply(dryRun, cancel);
             return alone.Outcome == BumpOutcome.Bumped ? alone with { Message = $"{alone.Message}; no agents were running" } : alone;
         }
-        var plan = bump.Apply(dryRun: true);
+        var plan = bump.Apply(dryRun: true, cancel);
         if (plan.Outcome != BumpOutcome.WouldBump)
-            return dryRun ? plan : bump.Apply(dryRun: false);
+            return dryRun ? plan : bump.Apply(dryRun: false, cancel);
         var agents = string.Join(", ", running);
         if (dryRun)
             return plan with { Message = $"{plan.Message}\nwould restart {agents}: {harness.Display("down")} before the checkout, {harness.Display(["up", .. running])} after it" };
 
         if (Harness(harness, project, ["down"]) is { } downFailed)
             return new BumpResult(project.Name, BumpOutcome.Failed, $"stopping its agents for the restart failed, so nothing was changed: {downFailed}");
-        var result = bump.Apply(dryRun: false);
+        var result = bump.Apply(dryRun: false, cancel);
         var upFailed = Harness(harness, project, ["up", .. running]);
         return (result.Outcome, upFailed) switch
         {

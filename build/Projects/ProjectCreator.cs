@@ -1,9 +1,12 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Engine.Toml;
 using Orchestrator.Engine;
 using Orchestrator.Fleet;
 using Orchestrator.Git;
 using Orchestrator.Harness;
+using Orchestrator.Journal;
+using Orchestrator.Output;
 
 namespace Orchestrator.Projects;
 
@@ -15,22 +18,24 @@ internal sealed record NewProject(string Name, AbsolutePath Directory, string En
 /// <summary>
 /// Creates a project as a reproducible git pipeline: init, the engine as the engine/ submodule at a ref, the
 /// harness's own init, the session prefix, .gitignore, one commit, an isolation check, and (optionally) the
-/// registry entry. Everything is checked first; a failure at any step removes everything made.
+/// registry entry. Everything is checked first; a failure or an interruption at any step removes everything made,
+/// and a run killed midway is finished or rolled back by the next (<see cref="Resume"/>).
 /// </summary>
 internal sealed class ProjectCreator(NewProject project, FleetRegistry registry, Func<AbsolutePath, IReadOnlyList<string>> isolationViolations)
 {
+    public const string Operation = "CreateProject";
     private const string RuntimeStateIgnore = ".ao-state/";
+    private const string CommitStep = "commit";
+    private const string RegisterStep = "register in fleet.toml";
 
     /// <summary>Resolves the defaults (engine URL and ref from the flags, then [defaults], then the published engine) and checks everything before anything is made.</summary>
     public static NewProject Prepare(string name, AbsolutePath? parent, string? engineUrl, string? reference, string? prefix, bool register, FleetRegistry registry)
     {
         if (FleetRules.CheckName(name) is { } badName)
             throw new TargetFailedException($"--name: {badName}", 2);
-        var directory = (parent ?? registry.Folder / "projects") / name;
-        if (directory.FileExists() || (directory.DirectoryExists() && Directory.EnumerateFileSystemEntries(directory).Any()))
-            throw new TargetFailedException($"{directory} already exists and is not empty; choose another --name or --dir", 2);
-        if (register && registry.Find(name) is not null)
-            throw new TargetFailedException($"{registry.DisplayName} already has a project '{name}'; choose another --name or drop --register", 2);
+        new OperationJournal(registry.File).ThrowIfRunning(Operation, name);
+        var directory = DirectoryFor(name, parent, registry);
+        CheckFree(name, directory, register, registry);
         if (register)
             RegistryFile.CheckWritable(registry.File);
 
@@ -64,6 +69,36 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         return new NewProject(name, directory, url, registeredUrl, wanted, commit, sessionPrefix, register);
     }
 
+    /// <summary>The folder made, when a recovered run was this very request (same name, folder and --register) and was finished.</summary>
+    public static AbsolutePath? FinishedBy(IEnumerable<RecoveredRun> recovered, string name, AbsolutePath? parent, bool register, FleetRegistry registry)
+    {
+        var directory = DirectoryFor(name, parent, registry);
+        return recovered
+            .Where(run => run.Record.Operation == Operation && run.Outcome.Finished)
+            .Select(run => run.Record.Intent.Deserialize(IntentJson.Default.CreationIntent)!.Project)
+            .Any(done => done.Name == name && done.Directory.Equals(directory) && done.Register == register)
+            ? directory
+            : null;
+    }
+
+    /// <summary>Where CreateProject puts a project: DIR/NAME, by default projects/NAME beside fleet.toml.</summary>
+    public static AbsolutePath DirectoryFor(string name, AbsolutePath? parent, FleetRegistry registry) => (parent ?? registry.Folder / "projects") / name;
+
+    /// <summary>The folder is absent or empty, and with --register the name is not registered yet.</summary>
+    private static void CheckFree(string name, AbsolutePath directory, bool register, FleetRegistry registry)
+    {
+        if (directory.FileExists() || (directory.DirectoryExists() && Directory.EnumerateFileSystemEntries(directory).Any()))
+            throw new TargetFailedException($"{directory} already exists and is not empty; choose another --name or --dir{AdoptionHint(name, directory, registry)}", 2);
+        if (register && registry.Find(name) is not null)
+            throw new TargetFailedException($"{registry.DisplayName} already has a project '{name}'; choose another --name or drop --register", 2);
+    }
+
+    /// <summary>A finished project that is not in the registry (made without --register, say) is adopted, not made again.</summary>
+    private static string AdoptionHint(string name, AbsolutePath directory, FleetRegistry registry) =>
+        (directory / ".git").DirectoryExists() && (directory / ".gitmodules").FileExists() && !registry.Projects.Any(p => p.Directory.Equals(directory))
+            ? $", or add this one to the fleet: {ShellWords.Runbook("RegisterProject", ("--name", [name]), ("--location", [LocationInRegistry(directory, registry.Folder)]))}"
+            : "";
+
     public IReadOnlyList<Step> Plan()
     {
         var folder = project.Directory;
@@ -79,11 +114,11 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
             new("stamp the session prefix", $"session_prefix = \"{project.Prefix}\" in agents.toml", StampPrefix),
             new("ignore runtime state", $"{RuntimeStateIgnore} in .gitignore", IgnoreRuntimeState),
             Git("stage everything", folder, "add", "-A"),
-            Git("commit", folder, "commit", "-q", "-m", $"Create {project.Name} with engine {project.Ref} ({project.Commit[..7]})"),
+            Git(CommitStep, folder, "commit", "-q", "-m", CommitMessage),
             new("check isolation", "IsolationCheck of the new project", CheckIsolation),
         };
         if (project.Register)
-            steps.Add(new("register in fleet.toml", $"append a [[project]] entry to {registry.DisplayName}", () => FleetEdits.Save(registry.File, Entry(), dryRun: false)));
+            steps.Add(new(RegisterStep, $"append a [[project]] entry to {registry.DisplayName}", () => FleetEdits.Save(registry.File, Entry(), dryRun: false)));
         return steps;
     }
 
@@ -91,19 +126,87 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
     public ProjectEntry Entry() =>
         new(project.Name, LocationInRegistry(project.Directory, registry.Folder), project.RegisteredEngineUrl, project.Ref, null, []);
 
-    /// <summary>Runs the plan; on failure removes what was made and reports the step that failed.</summary>
-    public void Create(TextWriter log)
+    private string CommitMessage => $"Create {project.Name} with engine {project.Ref} ({project.Commit[..7]})";
+
+    /// <summary>
+    /// Runs the plan; on a failure or an interruption removes what was made and says which step it stopped at. The run
+    /// is journaled first, so that one run at a time creates a name and a killed run is recovered by the next.
+    /// </summary>
+    public void Create(TextWriter log, CancellationToken cancel)
     {
-        var existed = project.Directory.DirectoryExists();
+        var firstMade = FirstMissingFolder(project.Directory);
+        using var entry = new OperationJournal(registry.File).Begin(Operation, project.Name, new CreationIntent(project, firstMade), IntentJson.Default.CreationIntent);
         try
         {
-            Steps.Run(Plan(), log);
+            // Another run may have made or registered the project while this one was checking.
+            CheckFree(project.Name, project.Directory, project.Register, FleetRegistry.LoadOrEmpty(registry.File));
+        }
+        catch
+        {
+            // Nothing is made yet.
+            entry.Complete();
+            throw;
+        }
+        try
+        {
+            Steps.Run(Plan(), log, cancel);
         }
         catch (StepFailedException failure)
         {
-            RemoveWhatWasMade(existed);
-            throw new TargetFailedException($"{failure.Message}; nothing was left behind ({project.Directory} removed, {registry.DisplayName} unchanged)");
+            RemoveWhatWasMade(firstMade);
+            entry.Complete();
+            throw new TargetFailedException($"{failure.Message}; nothing was left behind ({Undone(firstMade)})");
         }
+        catch (StepInterruptedException interrupted)
+        {
+            RemoveWhatWasMade(firstMade);
+            entry.Complete();
+            throw new TargetAbortedException($"{interrupted.Message}; undone: {Undone(firstMade)}");
+        }
+        entry.Complete();
+    }
+
+    /// <summary>
+    /// Finishes or rolls back what a killed run of <see cref="Create"/> left, judged from the project itself: once the
+    /// commit is made the rest of the plan runs (the isolation check, the registry entry), before it everything made is
+    /// removed. Returns what was done.
+    /// </summary>
+    public Resumed Resume(AbsolutePath? firstMade, TextWriter log)
+    {
+        if (!IsCommitted())
+        {
+            RemoveWhatWasMade(firstMade);
+            return new Resumed(false, $"rolled back (it stopped before its commit): {Undone(firstMade)}");
+        }
+        var registered = FleetRegistry.LoadOrEmpty(registry.File).Find(project.Name) is not null;
+        var rest = Plan().SkipWhile(step => step.Name != CommitStep).Skip(1).Where(step => !(registered && step.Name == RegisterStep));
+        try
+        {
+            Steps.Run(rest, log, CancellationToken.None);
+        }
+        catch (StepFailedException failure)
+        {
+            RemoveWhatWasMade(firstMade);
+            return new Resumed(false, $"rolled back ({failure.Message}): {Undone(firstMade)}");
+        }
+        return new Resumed(true, $"finished (it stopped after its commit): {project.Directory} created{(project.Register ? $", registered in {registry.DisplayName}" : "")}");
+    }
+
+    private bool IsCommitted()
+    {
+        using var repository = GitRepository.OpenWorkTree(project.Directory);
+        return repository?.CommitSubject("HEAD") == CommitMessage;
+    }
+
+    private string Undone(AbsolutePath? firstMade) => $"{project.Directory} {(firstMade is null ? "emptied" : "removed")}, {registry.DisplayName} unchanged";
+
+    /// <summary>The outermost folder of the project's path that is missing, which mkdir -p makes; null when the project's folder exists.</summary>
+    private static AbsolutePath? FirstMissingFolder(AbsolutePath directory)
+    {
+        AbsolutePath? missing = null;
+        for (var folder = directory; folder is not null && !folder.DirectoryExists(); folder = folder.Parent)
+            missing = folder;
+        return missing;
     }
 
     private void Scaffold()
@@ -143,18 +246,32 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
             throw new InvalidOperationException($"the new project mentions the orchestrator: {string.Join("; ", violations)}");
     }
 
-    private void RemoveWhatWasMade(bool existed)
+    private void RemoveWhatWasMade(AbsolutePath? firstMade)
     {
-        if (!project.Directory.DirectoryExists())
+        if (project.Directory.DirectoryExists())
+        {
+            foreach (var file in Directory.EnumerateFiles(project.Directory, "*", SearchOption.AllDirectories))
+                File.SetAttributes(file, FileAttributes.Normal);
+            if (firstMade is null)
+                foreach (var entry in new DirectoryInfo(project.Directory).EnumerateFileSystemInfos())
+                    if (entry is DirectoryInfo folder) folder.Delete(recursive: true); else entry.Delete();
+            else
+                Directory.Delete(project.Directory, recursive: true);
+        }
+        if (firstMade is null)
             return;
-        foreach (var file in Directory.EnumerateFiles(project.Directory, "*", SearchOption.AllDirectories))
-            File.SetAttributes(file, FileAttributes.Normal);
-        if (existed)
-            foreach (var entry in new DirectoryInfo(project.Directory).EnumerateFileSystemInfos())
-                if (entry is DirectoryInfo folder) folder.Delete(recursive: true); else entry.Delete();
-        else
-            Directory.Delete(project.Directory, recursive: true);
+        // mkdir -p made the folders above the project's too (projects/, say): each goes while empty, since other
+        // projects may be made in it at the same time.
+        for (var folder = project.Directory.Parent; folder is not null && folder.DirectoryExists() && IsWithin(folder, firstMade); folder = folder.Parent)
+        {
+            if (Directory.EnumerateFileSystemEntries(folder).Any())
+                break;
+            Directory.Delete(folder);
+        }
     }
+
+    private static bool IsWithin(AbsolutePath folder, AbsolutePath outermost) =>
+        folder.Equals(outermost) || ((string)folder).StartsWith((string)outermost + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static Step Git(string name, AbsolutePath directory, params string[] arguments) =>
         new(name, $"git -C {directory} {string.Join(" ", arguments)}", () => GitCli.Run(directory, arguments));

@@ -63,7 +63,8 @@ internal static class BuildRunner
                 reporter.Logo(build.Logo);
             foreach (var parameter in binder.BuildParameters)
                 reporter.Verbose($"{parameter.Flag} = {(parameter.IsSecret ? "***" : Show(parameter.GetValue(build)))}");
-            return new Executor(reporter, context.Abort).Execute(plan);
+            build.OnBuildInitialized();
+            return new Executor(reporter, context).Execute(plan);
         }
         catch (UsageException e)
         {

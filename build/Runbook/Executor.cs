@@ -2,8 +2,12 @@ using System.Diagnostics;
 
 namespace Runbook;
 
-/// <summary>Runs a plan: failures stop the run unless ProceedAfterFailure; AssuredAfterFailure targets always run; an abort stops the running target.</summary>
-internal sealed class Executor(Reporter reporter, CancellationToken abort)
+/// <summary>
+/// Runs a plan: failures stop the run unless ProceedAfterFailure; AssuredAfterFailure targets always run. An abort
+/// cancels <see cref="NukeBuild.Cancellation"/> and waits for the running target to stop and undo its work, within a
+/// bound or until a second signal.
+/// </summary>
+internal sealed class Executor(Reporter reporter, RunContext context)
 {
     public int Execute(ExecutionPlan plan)
     {
@@ -13,6 +17,7 @@ internal sealed class Executor(Reporter reporter, CancellationToken abort)
         var aborted = false;
         foreach (var (target, skipReason) in plan.Entries)
         {
+            aborted |= context.Abort.IsCancellationRequested;
             var assured = target.Definition.IsAssuredAfterFailure;
             var blocker = target.Dependencies.FirstOrDefault(d => results.TryGetValue(d, out var r) && r.Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Aborted);
             TargetResult result;
@@ -43,6 +48,8 @@ internal sealed class Executor(Reporter reporter, CancellationToken abort)
     {
         reporter.TargetHeader(target);
         var watch = Stopwatch.StartNew();
+        // Assured targets that run after an abort clean up: the run waits for them.
+        var cancel = abortable ? context.Abort : CancellationToken.None;
         var work = Task.Run(async () =>
         {
             foreach (var action in target.Definition.Actions)
@@ -50,35 +57,81 @@ internal sealed class Executor(Reporter reporter, CancellationToken abort)
         });
         try
         {
-            if (abortable)
-                work.Wait(abort);
-            else
-                work.Wait();
-            return new TargetResult(target, TargetStatus.Succeeded, watch.Elapsed);
+            work.Wait(cancel);
         }
-        catch (Exception e) when (abort.IsCancellationRequested && IsCancellation(e))
+        catch (Exception e) when (e is OperationCanceledException or AggregateException)
         {
-            reporter.Error($"{target.Name}: aborted");
-            return new TargetResult(target, TargetStatus.Aborted, watch.Elapsed, "aborted");
+            // Reported below from the work as it ended, or as the abort left it.
+        }
+        if (!work.IsCompleted)
+        {
+            reporter.Error($"{target.Name}: aborting: waiting for it to stop and undo its work (Ctrl-C again to stop at once)");
+            if (!WaitForUndo(work))
+            {
+                var reason = context.StopNow.IsCancellationRequested
+                    ? "stopped before its undo finished"
+                    : $"its undo did not finish within {context.UndoLimit.TotalSeconds:0.#} s";
+                reporter.Error($"{target.Name}: aborted; {reason}");
+                return new TargetResult(target, TargetStatus.Aborted, watch.Elapsed, reason);
+            }
+        }
+        return Finished(target, work, cancel.IsCancellationRequested, watch.Elapsed);
+    }
+
+    /// <summary>Waits for an aborted target to undo its work: until it ends, the undo limit passes, or a second signal.</summary>
+    private bool WaitForUndo(Task work)
+    {
+        try
+        {
+            work.Wait(context.UndoLimit, context.StopNow);
+        }
+        catch (Exception e) when (e is OperationCanceledException or AggregateException)
+        {
+            // Judged below.
+        }
+        return work.IsCompleted;
+    }
+
+    private TargetResult Finished(ExecutableTarget target, Task work, bool aborted, TimeSpan duration)
+    {
+        if (work.IsCompletedSuccessfully)
+            return new TargetResult(target, TargetStatus.Succeeded, duration);
+        var failure = FailureOf(work);
+        if (aborted)
+        {
+            // Whatever ended the work, it ended because of the abort: a child process it killed, or the target's own stop.
+            var why = failure is OperationCanceledException and not TargetAbortedException ? null : FirstLine(failure.Message);
+            reporter.Error(why is null ? $"{target.Name}: aborted" : $"{target.Name}: aborted: {why}");
+            return new TargetResult(target, TargetStatus.Aborted, duration, why ?? "aborted");
+        }
+        reporter.Failure(target, failure);
+        var exitCode = failure switch
+        {
+            TargetFailedException failed => failed.ExitCode,
+            UsageException => 2,
+            _ => 1,
+        };
+        return new TargetResult(target, TargetStatus.Failed, duration, FirstLine(failure.Message), exitCode);
+    }
+
+    /// <summary>What ended the work, as the target threw it (a cancelled task keeps its exception only for awaiters).</summary>
+    private static Exception FailureOf(Task failed)
+    {
+        try
+        {
+            failed.GetAwaiter().GetResult();
         }
         catch (AggregateException e)
         {
             // Work that ran in parallel inside the target nests its failures.
-            var failure = e.Flatten().InnerException ?? e;
-            reporter.Failure(target, failure);
-            var exitCode = failure switch
-            {
-                TargetFailedException failed => failed.ExitCode,
-                UsageException => 2,
-                _ => 1,
-            };
-            return new TargetResult(target, TargetStatus.Failed, watch.Elapsed, FirstLine(failure.Message), exitCode);
+            return e.Flatten().InnerException ?? e;
         }
+        catch (Exception e)
+        {
+            return e;
+        }
+        throw new ArgumentException("the work did not fail", nameof(failed));
     }
-
-    /// <summary>The wait gave up on the abort, or the target stopped on it (it may finish first).</summary>
-    private static bool IsCancellation(Exception e) =>
-        e is OperationCanceledException || e is AggregateException aggregate && aggregate.Flatten().InnerExceptions.All(i => i is OperationCanceledException);
 
     private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd('\r');
 }

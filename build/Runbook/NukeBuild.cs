@@ -21,6 +21,11 @@ public abstract class NukeBuild
     /// <summary>The targets asked for on the command line (or the default ones).</summary>
     public IReadOnlyList<string> InvokedTargets { get; internal set; } = [];
 
+    /// <summary>Called once the parameters are bound and the plan is checked, just before the first target runs.</summary>
+    protected internal virtual void OnBuildInitialized()
+    {
+    }
+
     /// <summary>The first line of output, unless --no-logo.</summary>
     protected internal virtual string Logo => GetType().Name;
 

@@ -8,3 +8,6 @@ public class TargetFailedException(string message, int exitCode = 1) : Exception
 {
     public int ExitCode { get; } = exitCode;
 }
+
+/// <summary>Thrown by a target once it has stopped on an abort (<see cref="NukeBuild.Cancellation"/>) and undone its work; the message says what was undone.</summary>
+public sealed class TargetAbortedException(string message) : OperationCanceledException(message);

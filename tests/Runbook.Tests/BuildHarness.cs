@@ -15,14 +15,16 @@ internal sealed class BuildHarness : IDisposable
     public void WriteParameters(string fileName, string json) => File.WriteAllText(Path.Combine(Root, ".nuke", fileName), json);
 
     public RunResult<T> Run<T>(string commandLine, Dictionary<string, string>? environment = null, string[]? defaults = null,
-        CancellationToken abort = default, T? build = null)
+        CancellationToken abort = default, T? build = null, CancellationToken stopNow = default, TimeSpan? undoLimit = null)
         where T : NukeBuild, new()
     {
         build ??= new T();
         var output = new StringWriter();
         var errors = new StringWriter();
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var context = new RunContext(args, environment ?? new Dictionary<string, string>(), Root, null, output, errors, abort);
+        var context = new RunContext(args, environment ?? new Dictionary<string, string>(), Root, null, output, errors, abort) { StopNow = stopNow };
+        if (undoLimit is { } limit)
+            context = context with { UndoLimit = limit };
         var exitCode = BuildRunner.Run(build, defaults ?? [], context);
         return new RunResult<T>(exitCode, output.ToString(), errors.ToString(), build);
     }

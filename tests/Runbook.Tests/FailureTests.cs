@@ -88,17 +88,87 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
-    public void An_abort_stops_the_running_target_runs_assured_targets_and_fails()
+    public void An_abort_leaves_a_target_that_ignores_it_after_the_undo_limit_runs_assured_targets_and_fails()
     {
         using var abort = new CancellationTokenSource();
         var build = new Interruptible();
-        var run = Task.Run(() => _harness.Run("Long After Cleanup", abort: abort.Token, build: build));
+        var run = Task.Run(() => _harness.Run("Long After Cleanup", abort: abort.Token, build: build, undoLimit: TimeSpan.FromMilliseconds(200)));
         Assert.True(build.Started.Wait(TimeSpan.FromSeconds(30)));
         abort.Cancel();
         var result = run.Result;
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(["Cleanup"], build.Ran);
-        Assert.Matches(@"Long\s+Aborted", result.Err);
+        Assert.Matches(@"Long\s+Aborted.*// its undo did not finish within 0.2 s", result.Err);
         Assert.Matches(@"After\s+NotRun\s+// run aborted", result.Err);
+    }
+
+    private sealed class Undoing : NukeBuild
+    {
+        public readonly List<string> Ran = [];
+        public readonly ManualResetEventSlim Started = new();
+        public TimeSpan UndoTakes = TimeSpan.Zero;
+
+        Target Change => _ => _.Executes(() =>
+        {
+            Ran.Add("changed");
+            Started.Set();
+            try
+            {
+                Task.Delay(Timeout.Infinite, Cancellation).Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                Thread.Sleep(UndoTakes);
+                Ran.Add("undone");
+                throw new TargetAbortedException("interrupted; the change was undone");
+            }
+        });
+        Target After => _ => _.After(Change).Executes(() => Ran.Add(nameof(After)));
+    }
+
+    [Fact]
+    public void An_abort_cancels_the_running_target_and_waits_for_its_undo()
+    {
+        using var abort = new CancellationTokenSource();
+        var build = new Undoing { UndoTakes = TimeSpan.FromMilliseconds(300) };
+        var run = Task.Run(() => _harness.Run("Change After", abort: abort.Token, build: build));
+        Assert.True(build.Started.Wait(TimeSpan.FromSeconds(30)));
+        abort.Cancel();
+        var result = run.Result;
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(["changed", "undone"], build.Ran);
+        Assert.Contains("error: Change: aborting: waiting for it to stop and undo its work (Ctrl-C again to stop at once)", result.Err);
+        Assert.Contains("error: Change: aborted: interrupted; the change was undone", result.Err);
+        Assert.Matches(@"Change\s+Aborted\s+\d+:\d\d\.\d\d\s+// interrupted; the change was undone", result.Err);
+        Assert.Matches(@"After\s+NotRun\s+// run aborted", result.Err);
+    }
+
+    [Fact]
+    public void An_undo_that_outlasts_the_limit_is_left_and_the_run_says_so()
+    {
+        using var abort = new CancellationTokenSource();
+        var build = new Undoing { UndoTakes = TimeSpan.FromSeconds(30) };
+        var run = Task.Run(() => _harness.Run("Change", abort: abort.Token, build: build, undoLimit: TimeSpan.FromMilliseconds(200)));
+        Assert.True(build.Started.Wait(TimeSpan.FromSeconds(30)));
+        abort.Cancel();
+        var result = run.Result;
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(["changed"], build.Ran);
+        Assert.Contains("error: Change: aborted; its undo did not finish within 0.2 s", result.Err);
+    }
+
+    [Fact]
+    public void A_second_signal_stops_waiting_for_the_undo()
+    {
+        using var abort = new CancellationTokenSource();
+        using var stopNow = new CancellationTokenSource();
+        var build = new Undoing { UndoTakes = TimeSpan.FromSeconds(30) };
+        var run = Task.Run(() => _harness.Run("Change", abort: abort.Token, build: build, stopNow: stopNow.Token));
+        Assert.True(build.Started.Wait(TimeSpan.FromSeconds(30)));
+        abort.Cancel();
+        stopNow.Cancel();
+        var result = run.Result;
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error: Change: aborted; stopped before its undo finished", result.Err);
     }
 }

@@ -11,6 +11,8 @@ public sealed class EngineRepository
     private const string Harness = """
         #!/usr/bin/env bash
         set -euo pipefail
+        # A test may run each call through a wrapper of its own, to pause it there and interrupt the caller.
+        if [ -n "${HARNESS_WRAPPER:-}" ] && [ -z "${HARNESS_WRAPPED:-}" ]; then HARNESS_WRAPPED=1 exec "$HARNESS_WRAPPER" "$0" "$@"; fi
         # up stands for a harness that takes its time: it records its pid, so a test can end it.
         [ "${1:-}" = up ] && { echo $$ > .harness-up.pid; exec sleep 120; }
         # status loads each config as the engine would, checking its session prefix: no agents, a stopped watchdog.
