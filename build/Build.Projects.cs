@@ -1,4 +1,5 @@
 using Orchestrator.Fleet;
+using Orchestrator.GitHub;
 using Orchestrator.Isolation;
 using Orchestrator.Processes;
 using Orchestrator.Projects;
@@ -35,13 +36,16 @@ partial class Build
     readonly bool Register;
 
     Target CreateProject => _ => _
-        .Description("Create a project repository: engine/ submodule at a ref, the harness's init, one commit; --register adds it to fleet.toml")
+        .Description("Create a project repository: engine/ submodule at a ref, the harness's init, one commit; --register adds it to fleet.toml, --github OWNER creates it on GitHub and pushes main")
         .Requires(() => Name)
         .Executes(() =>
         {
+            var owner = GitHubOwner;
+            var bridge = owner is null ? null : GitHubBridge("CreateProject --github");
             var registry = FleetRegistry.LoadOrEmpty(FleetFile);
             var project = ProjectCreator.Prepare(Name!, Dir, EngineUrl, @ref, Prefix, Register, registry);
-            var creator = new ProjectCreator(project, registry, IsolationViolationsOf);
+            var remote = bridge is null ? null : NewRemote.Prepare(bridge, owner!, project.Name, Private);
+            var creator = new ProjectCreator(project, registry, IsolationViolationsOf, remote);
             if (DryRun)
             {
                 Console.WriteLine($"would create {project.Directory} with engine {project.Ref} ({project.Commit[..7]}) from {project.EngineUrl}:");
@@ -51,7 +55,7 @@ partial class Build
                 return;
             }
             creator.Create(Console.Out);
-            Console.WriteLine($"created {project.Directory} with engine {project.Ref} ({project.Commit[..7]}){(Register ? $", registered in {registry.DisplayName}" : "")}");
+            Console.WriteLine($"created {project.Directory} with engine {project.Ref} ({project.Commit[..7]}){(remote is null ? "" : $", pushed to {remote.Repository} ({remote.CloneUrl})")}{(Register ? $", registered in {registry.DisplayName}" : "")}");
         });
 
     Target RegisterProject => _ => _
@@ -76,7 +80,7 @@ partial class Build
         });
 
     Target UpdateEngine => _ => _
-        .Description("Move projects' engine pins to another ref: one commit per project, fleet.toml updated")
+        .Description("Move projects' engine pins to another ref: one commit per project, fleet.toml updated; --pull-request proposes it on GitHub instead")
         .Requires(() => @ref)
         .Executes(() =>
         {
@@ -84,12 +88,17 @@ partial class Build
             var projects = Project is null && Tag is null
                 ? throw new TargetFailedException("UpdateEngine needs --project NAME... or --tag TAG", 2)
                 : registry.Select(Project, Tag);
-            var results = PerProject.Run(projects, Parallel, project => new EngineBump(project, @ref!, registry).Apply(DryRun));
+            var bridge = PullRequest ? GitHubBridge("UpdateEngine --pull-request") : null;
+            if (bridge is not null)
+                CheckToken(bridge, "UpdateEngine --pull-request");
+            var results = PerProject.Run(projects, Parallel, project => bridge is null
+                ? new EngineBump(project, @ref!, registry).Apply(DryRun)
+                : new EnginePullRequest(project, @ref!, bridge).Apply(DryRun));
             foreach (var result in results)
                 Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
             var failed = results.Where(r => r.Outcome == BumpOutcome.Failed).Select(r => r.Project).ToList();
             if (failed.Count > 0)
-                throw new TargetFailedException($"{failed.Count} of {results.Length} failed; re-run them with: ./build.sh UpdateEngine --project {string.Join(" ", failed)} --ref {@ref}");
+                throw new TargetFailedException($"{failed.Count} of {results.Length} failed; re-run them with: ./build.sh UpdateEngine --project {string.Join(" ", failed)} --ref {@ref}{(PullRequest ? " --pull-request" : "")}");
         });
 
     IReadOnlyList<string> IsolationViolationsOf(AbsolutePath project) =>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Orchestrator.GitHub;
 
 namespace Orchestrator.Fleet;
 
@@ -7,7 +9,9 @@ internal sealed record StatusDocument(string Fleet, StatusTotals Totals, IReadOn
 
 internal sealed record StatusTotals(int Total, int Enabled, int Disabled);
 
-internal sealed record ProjectStatusEntry(ResolvedProject Project, bool Cloned, GitFacts? Git, EngineFacts Engine, LiveFacts? Live);
+/// <param name="Github">With --github: the project's open engine pull request, its CI, and the pin on GitHub's default branch.</param>
+internal sealed record ProjectStatusEntry(ResolvedProject Project, bool Cloned, GitFacts? Git, EngineFacts Engine, LiveFacts? Live,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GitHubFacts? Github = null);
 
 internal sealed record GitFacts(string? Branch, string? Upstream, int Ahead, int Behind, int Uncommitted);
 

@@ -36,7 +36,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         if (!target.Succeeded)
             throw new TargetFailedException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", NearestTags())}");
         var commit = target.Output.Trim();
-        var from = Describe(pinned);
+        var from = Describe(_engine, pinned);
         var to = $"{reference} ({commit[..7]})";
 
         if (commit == pinned)
@@ -45,7 +45,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
                 FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: false);
             return new BumpResult(project.Name, BumpOutcome.AlreadyThere, $"engine already at {to}; nothing to do");
         }
-        var message = $"Bump engine from {from} to {to}";
+        var message = CommitMessage(from, to);
         if (dryRun)
         {
             var diff = FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: true);
@@ -103,9 +103,13 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         GitCli.Try(_engine, "checkout", "-q", "--detach", pinned);
     }
 
-    private string Describe(string commit)
+    /// <summary>The bump's commit message, which an engine pull request takes as its title.</summary>
+    public static string CommitMessage(string from, string to) => $"Bump engine from {from} to {to}";
+
+    /// <summary>A pin as its tags and short id: "v0.1.0 (abc1234)".</summary>
+    public static string Describe(AbsolutePath engine, string commit)
     {
-        var tags = GitCli.Run(_engine, "tag", "--points-at", commit).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var tags = GitCli.Run(engine, "tag", "--points-at", commit).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return tags.Length == 0 ? commit[..7] : $"{string.Join(", ", tags)} ({commit[..7]})";
     }
 

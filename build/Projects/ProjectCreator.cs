@@ -2,6 +2,7 @@ using Engine.Toml;
 using Orchestrator.Engine;
 using Orchestrator.Fleet;
 using Orchestrator.Git;
+using Orchestrator.GitHub;
 using Orchestrator.Harness;
 
 namespace Orchestrator.Projects;
@@ -13,10 +14,11 @@ internal sealed record NewProject(string Name, AbsolutePath Directory, string En
 
 /// <summary>
 /// Creates a project as a reproducible git pipeline: init, the engine as the engine/ submodule at a ref, the
-/// harness's own init, the session prefix, .gitignore, one commit, an isolation check, and (optionally) the
-/// registry entry. Everything is checked first; a failure at any step removes everything made.
+/// harness's own init, the session prefix, .gitignore, one commit, an isolation check, (optionally) a GitHub repository
+/// that main is pushed to, and (optionally) the registry entry. Everything is checked first; a failure at any step
+/// removes everything made (the GitHub repository while it is empty).
 /// </summary>
-internal sealed class ProjectCreator(NewProject project, FleetRegistry registry, Func<AbsolutePath, IReadOnlyList<string>> isolationViolations)
+internal sealed class ProjectCreator(NewProject project, FleetRegistry registry, Func<AbsolutePath, IReadOnlyList<string>> isolationViolations, NewRemote? remote = null)
 {
     private const string RuntimeStateIgnore = ".ao-state/";
 
@@ -74,14 +76,17 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
             Git("commit", folder, "commit", "-q", "-m", $"Create {project.Name} with engine {project.Ref} ({project.Commit[..7]})"),
             new("check isolation", "IsolationCheck of the new project", CheckIsolation),
         };
+        if (remote is not null)
+            steps.AddRange(remote.Steps(folder));
         if (project.Register)
             steps.Add(new("register in fleet.toml", $"append a [[project]] entry to {registry.DisplayName}", () => FleetEdits.Save(registry.File, Entry(), dryRun: false)));
         return steps;
     }
 
-    /// <summary>The registry entry: engine_url, ref, and the location relative to fleet.toml.</summary>
+    /// <summary>The registry entry: engine_url, ref, the location relative to fleet.toml, and the GitHub repository as remote.</summary>
     public ProjectEntry Entry() =>
-        new(project.Name, LocationInRegistry(project.Directory, registry.Folder), project.RegisteredEngineUrl, project.Ref, null, []);
+        new(project.Name, LocationInRegistry(project.Directory, registry.Folder), project.RegisteredEngineUrl, project.Ref, null, [],
+            remote is null ? null : remote.CloneUrl ?? $"<the clone URL of {remote.Repository}>");
 
     /// <summary>Runs the plan; on failure removes what was made and reports the step that failed.</summary>
     public void Create(TextWriter log)
@@ -94,7 +99,13 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         catch (StepFailedException failure)
         {
             RemoveWhatWasMade(existed);
-            throw new TargetFailedException($"{failure.Message}; nothing was left behind ({project.Directory} removed, {registry.DisplayName} unchanged)");
+            var undone = $"{project.Directory} removed, {registry.DisplayName} unchanged";
+            throw new TargetFailedException(remote?.Undo(project.Directory) switch
+            {
+                null => $"{failure.Message}; nothing was left behind ({undone})",
+                { Left: false } github => $"{failure.Message}; nothing was left behind ({undone}, {github.Account})",
+                var github => $"{failure.Message}; {undone}, but {github.Account}",
+            });
         }
     }
 
