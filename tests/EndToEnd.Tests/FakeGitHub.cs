@@ -172,7 +172,8 @@ public sealed class FakeGitHub : IDisposable
                 return (status, Error(message), headers);
             }
         }
-        if (authorization != $"token {Token}" && authorization != $"Bearer {Token}")
+        // The scheme is case-insensitive (RFC 9110); GitHub takes "token" and "Bearer", Octokit sends "Token".
+        if (authorization?.Split(' ') is not [var scheme, Token] || !(scheme.Equals("token", StringComparison.OrdinalIgnoreCase) || scheme.Equals("bearer", StringComparison.OrdinalIgnoreCase)))
             return (401, Error("Bad credentials"), none);
         if (!path.StartsWith("/api/v3/"))
             return (404, Error("Not Found"), none);

@@ -75,7 +75,7 @@ public sealed class GitHubTests : IDisposable
         Assert.Equal("/api/v3/user/repos", creation.Path);
         Assert.Equal("alpha", creation.Json!["name"]!.GetValue<string>());
         Assert.False(creation.Json!["private"]!.GetValue<bool>());
-        Assert.All(_github.Requests, r => Assert.Equal($"token {FakeGitHub.Token}", r.Authorization));
+        Assert.All(_github.Requests, r => Assert.Equal($"Token {FakeGitHub.Token}", r.Authorization));
         Succeeded(_fleet.Run("ValidateFleet"));
     }
 
@@ -103,7 +103,7 @@ public sealed class GitHubTests : IDisposable
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("GitHub refused the token (Bad credentials); set GITHUB_TOKEN to a valid token", refused.Err);
         Assert.DoesNotContain("ghp_wrong", refused.Out + refused.Err);
-        Assert.Equal("token ghp_wrong", Assert.Single(_github.Requests).Authorization);
+        Assert.Equal("Token ghp_wrong", Assert.Single(_github.Requests).Authorization);
 
         Assert.False(Directory.Exists(_fleet["projects"]));
         Assert.False(_github.Exists("operator", "alpha"));
@@ -287,7 +287,7 @@ public sealed class GitHubTests : IDisposable
         var api = ProjectOnGitHub("api");
         var web = ProjectOnGitHub("web");
         var worker = ProjectOnGitHub("worker");
-        File.AppendAllText(_fleet.FleetFile, "[[project]]\nname = \"local\"\nlocation = \"local\"\n\n");
+        File.AppendAllText(_fleet.FleetFile, "[[project]]\nname = \"local\"\nlocation = \"local\"\nref = \"v0.1.0\"\n\n");
         Directory.Delete(worker, recursive: true);
         // Someone else moves api's and web's engine on GitHub; web has local work.
         foreach (var name in new[] { "api", "web" })
@@ -301,7 +301,7 @@ public sealed class GitHubTests : IDisposable
         File.WriteAllText(Path.Combine(web, "agents.toml"), "# local edit\n");
 
         var fetched = Run("SyncFleet");
-        Assert.Equal(1, fetched.ExitCode);
+        Assert.True(fetched.ExitCode == 1, fetched.ToString());
         Assert.Contains("api: fetched; 0 ahead, 1 behind origin/main", fetched.Out);
         Assert.Contains($"worker: cloned from {_github.RepositoryPath("operator", "worker")} into worker", fetched.Out);
         Assert.Contains("local: not cloned at local, and fleet.toml gives it no remote", fetched.Out);
