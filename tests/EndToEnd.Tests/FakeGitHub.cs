@@ -43,6 +43,7 @@ public sealed class FakeGitHub : IDisposable
     private readonly List<(string Method, Regex Path, int Status, string Message, Dictionary<string, string> Headers)> _failures = [];
     private readonly Dictionary<string, List<FakePullRequest>> _pullRequests = new();
     private readonly Dictionary<string, string> _statuses = new();
+    private readonly Dictionary<string, List<(string Status, string? Conclusion)>> _checkRuns = new();
     private readonly Lock _gate = new();
 
     public const string Token = "ghp_FakeGitHubToken0123456789abcdef";
@@ -120,6 +121,17 @@ public sealed class FakeGitHub : IDisposable
     {
         lock (_gate)
             _statuses[sha] = state;
+    }
+
+    /// <summary>A check run (as GitHub Actions reports) on a commit: status queued, in_progress or completed, and its conclusion.</summary>
+    public void AddCheckRun(string sha, string status, string? conclusion = null)
+    {
+        lock (_gate)
+        {
+            if (!_checkRuns.TryGetValue(sha, out var runs))
+                _checkRuns[sha] = runs = [];
+            runs.Add((status, conclusion));
+        }
     }
 
     /// <summary>The next <paramref name="times"/> requests matching METHOD and the path pattern get this error instead.</summary>
@@ -227,6 +239,25 @@ public sealed class FakeGitHub : IDisposable
                     ["sha"] = sha,
                     ["total_count"] = state is null ? 0 : 1,
                     ["statuses"] = state is null ? new JsonArray() : new JsonArray(new JsonObject { ["state"] = state, ["context"] = "ci", ["id"] = 1 }),
+                }, none);
+            }
+            case ("GET", _) when Match(rest, @"^/commits/([^/]+)/check-runs$") is [var reference]:
+            {
+                var sha = Resolve(repository, reference) ?? reference;
+                List<(string Status, string? Conclusion)> runs;
+                lock (_gate)
+                    runs = _checkRuns.GetValueOrDefault(sha)?.ToList() ?? [];
+                return (200, new JsonObject
+                {
+                    ["total_count"] = runs.Count,
+                    ["check_runs"] = new JsonArray(runs.Select((run, i) => (JsonNode)new JsonObject
+                    {
+                        ["id"] = i + 1,
+                        ["head_sha"] = sha,
+                        ["name"] = $"build {i + 1}",
+                        ["status"] = run.Status,
+                        ["conclusion"] = run.Conclusion,
+                    }).ToArray()),
                 }, none);
             }
             case ("GET", _) when Match(rest, @"^/contents/(.+)$") is [var contentPath]:

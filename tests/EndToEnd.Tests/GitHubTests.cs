@@ -263,10 +263,16 @@ public sealed class GitHubTests : IDisposable
         var open = Run("FleetStatus", "--github");
         Succeeded(open);
         Assert.Contains($"api: engine pull request #1 \"Bump engine from v0.1.0 ({Short("v0.1.0")}) to v0.2.0 ({Short("v0.2.0")})\", CI success: {_github.Api}/operator/api/pull/1", open.Out);
+        var head = Git(remote, "rev-parse", "engine/bump-v0.2.0");
+        _github.AddCheckRun(head, "completed", "success");
+        _github.AddCheckRun(head, "in_progress");
+        Assert.Contains("CI pending", Run("FleetStatus", "--github").Out);
+        _github.AddCheckRun(head, "completed", "failure");
+        Assert.Contains("CI failure", Run("FleetStatus", "--github").Out);
         var json = Run("FleetStatus", "--github", "--json");
         Succeeded(json);
         Assert.Contains("\"number\": 1", json.Out);
-        Assert.Contains("\"ci\": \"success\"", json.Out);
+        Assert.Contains("\"ci\": \"failure\"", json.Out);
         Assert.DoesNotContain("\"github\"", Run("FleetStatus", "--json").Out);
 
         _github.Merge("operator", "api", 1);
@@ -279,6 +285,15 @@ public sealed class GitHubTests : IDisposable
         Assert.Contains("ref = \"v0.2.0\"", _fleet.Fleet);
         Assert.Contains("api: no open engine pull request", Run("FleetStatus", "--github").Out);
         Assert.DoesNotContain("not fleet.toml's ref", Run("FleetStatus", "--github").Out);
+    }
+
+    [Fact]
+    public void An_unreachable_api_is_one_line_per_project()
+    {
+        ProjectOnGitHub("api");
+        var status = _fleet.Run(["FleetStatus", "--github", "--github-api", "http://127.0.0.1:1"], WithToken());
+        Succeeded(status);
+        Assert.Contains("api: operator/api: GitHub could not be reached: Connection refused", status.Out);
     }
 
     [Fact]

@@ -129,10 +129,29 @@ internal sealed class Bridge(GitHubClient github, BridgeRequest request)
         var repository = await Backoff.Retry(() => github.Repository.Get(Owner, Name));
         var pinned = await PinnedCommit(repository.DefaultBranch, request.Required("path"));
         var pullRequest = await FindPullRequest();
-        var ci = pullRequest is null
-            ? null
-            : (await Backoff.Retry(() => github.Repository.Status.GetCombined(Owner, Name, pullRequest.HeadSha))).State.StringValue;
+        var ci = pullRequest is null ? null : await CiState(pullRequest.HeadSha);
         return new EngineOnGitHub(repository.DefaultBranch, pinned, pullRequest, ci);
+    }
+
+    /// <summary>
+    /// A commit's CI as one word, from both ways CI reports to GitHub: commit statuses (the combined status) and check
+    /// runs (GitHub Actions). failure when any failed, else pending when any is still running, else success; none
+    /// when nothing reported at all (where GitHub's combined status alone would say pending).
+    /// </summary>
+    private async Task<string> CiState(string sha)
+    {
+        var combined = await Backoff.Retry(() => github.Repository.Status.GetCombined(Owner, Name, sha));
+        var checks = await Backoff.Retry(() => github.Check.Run.GetAllForReference(Owner, Name, sha));
+        var states = checks.CheckRuns.Select(run => run.Status.StringValue != "completed" ? "pending"
+                : run.Conclusion?.StringValue is "success" or "neutral" or "skipped" ? "success"
+                : "failure")
+            .ToList();
+        if (combined.TotalCount > 0)
+            states.Add(combined.State.StringValue is "error" ? "failure" : combined.State.StringValue);
+        return states.Count == 0 ? "none"
+            : states.Contains("failure") ? "failure"
+            : states.Contains("pending") ? "pending"
+            : "success";
     }
 
     private async Task<string?> PinnedCommit(string branch, string path)
@@ -171,7 +190,8 @@ internal static class Backoff
         {
             try
             {
-                return await call();
+                // Octokit answers null, not an error, for a body it cannot read: not JSON, another Content-Type, or {}.
+                return await call() ?? throw new UnreadableAnswerException();
             }
             catch (ApiException e) when (attempt < Attempts && (e is SecondaryRateLimitExceededException or AbuseException || (int)e.StatusCode == 429))
             {
@@ -213,6 +233,7 @@ internal static class Failures
         ApiException a when Status(a) >= 500 => new("server", Status(a), $"GitHub failed ({Status(a)} {Reason(a)}); retry later"),
         ApiException a => new("api", Status(a), $"GitHub answered {Status(a)} ({Reason(a)})"),
         HttpRequestException h => new("unreachable", null, $"GitHub could not be reached: {h.Message}"),
+        UnreadableAnswerException => new("unreadable", null, "GitHub's answer could not be read (not JSON, or empty); check that --github-api is GitHub's API"),
         TaskCanceledException => new("unreachable", null, "GitHub did not answer in time"),
         _ => null,
     };
@@ -230,6 +251,8 @@ internal static class Failures
 }
 
 internal sealed class BridgeUsageException(string message) : Exception(message);
+
+internal sealed class UnreadableAnswerException : Exception;
 
 /// <summary>VERB followed by --name value pairs and bare --flags.</summary>
 internal sealed class BridgeRequest

@@ -16,7 +16,7 @@ internal static class BridgeProtocol
     public const string TokenVariable = "GITHUB_TOKEN";
 }
 
-/// <param name="Kind">unauthorized, forbidden, rate-limited, exists, not-found, invalid, server, unreachable.</param>
+/// <param name="Kind">unauthorized, forbidden, rate-limited, exists, not-found, invalid, server, api, unreachable, unreadable.</param>
 /// <param name="Status">The HTTP status GitHub answered, when it answered.</param>
 internal sealed record BridgeError(string Kind, int? Status, string Message);
 
@@ -35,7 +35,8 @@ internal sealed record PullRequestLookup(string DefaultBranch, GitHubPullRequest
 
 /// <summary>What FleetStatus --github shows of one project: the engine pin on the default branch, and the open engine pull request with its CI.</summary>
 /// <param name="PinnedCommit">The commit the default branch records for the engine submodule; null when it has none (or the branch does not exist yet).</param>
-/// <param name="CiState">The head commit's combined status: success, pending, failure, error; null without an open pull request.</param>
+/// <param name="CiState">The head commit's CI, from its commit statuses and check runs: success, pending, failure, or none when
+/// nothing reported; null without an open pull request.</param>
 internal sealed record EngineOnGitHub(string DefaultBranch, string? PinnedCommit, GitHubPullRequest? PullRequest, string? CiState);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
