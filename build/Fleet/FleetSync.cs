@@ -42,14 +42,16 @@ internal sealed class FleetSync(FleetProject project, AbsolutePath fleetFolder, 
 
     private SyncResult Update(bool pull, bool dryRun)
     {
-        var remotes = GitCli.Run(project.Directory, "remote");
-        if (remotes.Length == 0)
+        IReadOnlyList<string> remotes;
+        using (var repository = GitRepository.OpenWorkTree(project.Directory))
+            remotes = repository?.RemoteUrls() ?? throw new GitException($"{project.Directory} is not a git repository");
+        if (remotes.Count == 0)
             return Result(SyncOutcome.NotPulled, "no git remote to fetch from (git remote add origin URL)");
         if (dryRun)
             return Result(SyncOutcome.WouldSync, pull ? "would fetch, and fast-forward if clean and behind" : "would fetch");
-        var credentials = Credentials(project.Remote ?? GitCli.Try(project.Directory, "remote", "get-url", "origin").Output.Trim());
+        var credentials = Credentials(project.Remote ?? remotes[0]);
         GitCli.Run(project.Directory, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--prune", "--all"], credentials);
-        var status = new Repository(project.Directory).Status();
+        var status = Status();
         var where = status.Upstream is null ? "" : $" {status.Upstream}";
         if (!pull)
             return Result(SyncOutcome.Fetched, status switch
@@ -62,7 +64,7 @@ internal sealed class FleetSync(FleetProject project, AbsolutePath fleetFolder, 
         var refusal = status switch
         {
             { Branch: null } => "HEAD is detached",
-            { Changes: > 0 } => $"{status.Changes} uncommitted change{(status.Changes == 1 ? "" : "s")}",
+            { Uncommitted: > 0 } => $"{status.Uncommitted} uncommitted change{(status.Uncommitted == 1 ? "" : "s")}",
             { Upstream: null } => $"{status.Branch} has no upstream",
             { Ahead: > 0, Behind: > 0 } => $"{status.Branch} has diverged from{where} ({status.Ahead} ahead, {status.Behind} behind); merge or rebase it by hand",
             _ => null,
@@ -76,7 +78,13 @@ internal sealed class FleetSync(FleetProject project, AbsolutePath fleetFolder, 
         return Result(SyncOutcome.Pulled, $"pulled; {status.Branch} fast-forwarded {status.Behind} commit{(status.Behind == 1 ? "" : "s")} to {Head()}");
     }
 
-    private string Head() => GitCli.Run(project.Directory, "log", "-1", "--format=%h %s");
+    private WorkingTreeStatus Status()
+    {
+        using var repository = GitRepository.OpenWorkTree(project.Directory) ?? throw new GitException($"{project.Directory} is not a git repository");
+        return repository.Status();
+    }
+
+    private string Head() => Status() is { Branch: var branch, Head: { } head } ? $"{branch ?? "HEAD"} at {head[..7]}" : "no commit yet";
 
     private IReadOnlyDictionary<string, string> Credentials(string remote) => GitHubAccess.GitCredentials(remote, token);
 

@@ -34,26 +34,25 @@ internal sealed class EnginePullRequest(FleetProject project, string reference, 
 
     private BumpResult Propose(bool dryRun)
     {
-        var repository = RepositoryName.FromRemote(project.Remote)
+        var onGitHub = RepositoryName.FromRemote(project.Remote)
             ?? throw new TargetFailedException($"it has no GitHub remote in fleet.toml; add remote = \"https://github.com/OWNER/{project.Name}.git\" to its entry");
-        if (!new Repository(project.Directory).Exists() || !new Repository(_engine).Exists())
+        using var repository = GitRepository.OpenWorkTree(project.Directory);
+        using var engine = repository is null ? null : GitRepository.OpenWorkTree(_engine);
+        if (repository is null || engine is null)
             throw new TargetFailedException($"{project.Directory} is not cloned with its engine/ submodule; run ./build.sh SyncFleet --project {project.Name} first");
         GitCli.Run(_engine, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--tags", "origin"]);
-        var target = GitCli.Try(_engine, "rev-parse", "--verify", "-q", $"{reference}^{{commit}}");
-        if (!target.Succeeded)
-            throw new TargetFailedException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", RemoteRefs.List(_engine, _engine).Nearest(reference).DefaultIfEmpty("(none)"))}");
-        var commit = target.Output.Trim();
+        var commit = engine.ObjectId($"{reference}^{{commit}}")
+            ?? throw new TargetFailedException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", RemoteRefs.List(_engine, _engine).Nearest(reference).DefaultIfEmpty("(none)"))}");
 
         var lookup = bridge.Call(BridgeJson.Default.PullRequestLookup, "find-pull-request",
-            ["--owner", repository.Owner, "--repository", repository.Name, "--head-prefix", BranchPrefix], project.Name);
+            ["--owner", onGitHub.Owner, "--repository", onGitHub.Name, "--head-prefix", BranchPrefix], project.Name);
         var credentials = GitHubAccess.GitCredentials(project.Remote!, bridge.Access.Token);
         var fetched = GitCli.Try(project.Directory, ["fetch", "-q", "--no-tags", "--", project.Remote!, $"refs/heads/{lookup.DefaultBranch}"], credentials);
         if (!fetched.Succeeded)
-            throw new TargetFailedException($"{lookup.DefaultBranch} could not be fetched from {repository}: {fetched.FirstErrorLine}");
-        var head = GitCli.Run(project.Directory, "rev-parse", "FETCH_HEAD");
-        var pinned = GitCli.Run(project.Directory, "ls-tree", head, "--", EngineCheck.SubmodulePath).Split([' ', '\t']) is [_, "commit", var gitlink, ..]
-            ? gitlink
-            : throw new TargetFailedException($"{lookup.DefaultBranch} on GitHub has no engine/ submodule");
+            throw new TargetFailedException($"{lookup.DefaultBranch} could not be fetched from {onGitHub}: {fetched.FirstErrorLine}");
+        var head = repository.ObjectId("FETCH_HEAD") ?? throw new TargetFailedException($"{lookup.DefaultBranch} of {onGitHub} fetched no commit");
+        var pinned = repository.RecordedCommit(EngineCheck.SubmodulePath, head)
+            ?? throw new TargetFailedException($"{lookup.DefaultBranch} on GitHub has no engine/ submodule");
         var from = EngineBump.Describe(_engine, pinned);
         var to = $"{reference} ({commit[..7]})";
         var existing = lookup.PullRequest;
@@ -70,10 +69,10 @@ internal sealed class EnginePullRequest(FleetProject project, string reference, 
                 : $"would push {branch} and update pull request #{existing.Number} ({existing.HtmlUrl}): {title}");
 
         var proposed = Commit(head, commit, title);
-        if (existing is not null && existing.Title == title && SameChange(existing, head, proposed, credentials))
+        if (existing is not null && existing.Title == title && SameChange(repository, existing, head, proposed, credentials))
             return new BumpResult(project.Name, BumpOutcome.AlreadyThere, $"pull request #{existing.Number} already proposes it: {existing.HtmlUrl}");
         GitCli.Run(project.Directory, ["push", "-q", $"--force-with-lease=refs/heads/{branch}:{existing?.HeadSha ?? ""}", "--", project.Remote!, $"{proposed}:refs/heads/{branch}"], credentials);
-        var arguments = new List<string> { "--owner", repository.Owner, "--repository", repository.Name, "--title", title, "--body", body };
+        var arguments = new List<string> { "--owner", onGitHub.Owner, "--repository", onGitHub.Name, "--title", title, "--body", body };
         if (existing is null)
         {
             var opened = bridge.Call(BridgeJson.Default.GitHubPullRequest, "open-pull-request", [.. arguments, "--head", branch, "--base", lookup.DefaultBranch], project.Name);
@@ -102,10 +101,10 @@ internal sealed class EnginePullRequest(FleetProject project, string reference, 
     }
 
     /// <summary>Whether the open pull request's branch already holds this change on this base, so a re-run pushes nothing.</summary>
-    private bool SameChange(GitHubPullRequest existing, string parent, string proposed, IReadOnlyDictionary<string, string> credentials) =>
+    private bool SameChange(GitRepository repository, GitHubPullRequest existing, string parent, string proposed, IReadOnlyDictionary<string, string> credentials) =>
         GitCli.Try(project.Directory, ["fetch", "-q", "--no-tags", "--", project.Remote!, $"refs/heads/{existing.HeadRef}"], credentials).Succeeded
-        && GitCli.Try(project.Directory, "rev-parse", "FETCH_HEAD^", "FETCH_HEAD^{tree}").Output.Trim()
-            == $"{parent}\n{GitCli.Run(project.Directory, "rev-parse", $"{proposed}^{{tree}}")}";
+        && repository.ObjectId("FETCH_HEAD^") == parent
+        && repository.ObjectId("FETCH_HEAD^{tree}") == repository.ObjectId($"{proposed}^{{tree}}");
 
     /// <summary>The engine's commits between the two pins, as git log --oneline lists them; those undone when the move goes back.</summary>
     private string Body(string pinned, string commit, string from, string to)
