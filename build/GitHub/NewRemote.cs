@@ -24,6 +24,17 @@ internal sealed class NewRemote
     /// <summary>The repository's clone URL once created (the project's remote); null before.</summary>
     public string? CloneUrl => _created?.CloneUrl;
 
+    /// <summary>The clone URL GitHub gives such a repository (https://github.com/OWNER/NAME.git, or the Enterprise host's), for a dry run.</summary>
+    public string ExpectedCloneUrl
+    {
+        get
+        {
+            var api = new Uri(_bridge.Access.Api);
+            var host = api.Host == "api.github.com" ? "github.com" : api.Authority;
+            return $"{api.Scheme}://{host}/{_repository}.git";
+        }
+    }
+
     public RepositoryName Repository => _repository;
 
     /// <summary>Checks, before anything is made, that the token is accepted (the look-up needs it) and OWNER/NAME does not exist yet.</summary>

@@ -86,7 +86,7 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
     /// <summary>The registry entry: engine_url, ref, the location relative to fleet.toml, and the GitHub repository as remote.</summary>
     public ProjectEntry Entry() =>
         new(project.Name, LocationInRegistry(project.Directory, registry.Folder), project.RegisteredEngineUrl, project.Ref, null, [],
-            remote is null ? null : remote.CloneUrl ?? $"<the clone URL of {remote.Repository}>");
+            remote?.CloneUrl ?? remote?.ExpectedCloneUrl);
 
     /// <summary>Runs the plan; on failure removes what was made and reports the step that failed.</summary>
     public void Create(TextWriter log)

@@ -91,6 +91,20 @@ public sealed class GitHubTests : IDisposable
     }
 
     [Fact]
+    public void Dry_run_shows_the_GitHub_steps_and_the_remote_and_creates_nothing()
+    {
+        var planned = Run("CreateProject", "--name", "alpha", "--register", "--github", "operator", "--dry-run");
+        Succeeded(planned);
+        Assert.Contains($"create the GitHub repository: a public repository operator/alpha through {_github.Api}", planned.Out);
+        Assert.Contains("push main to GitHub: git -C", planned.Out);
+        Assert.Contains($"+remote = \"{_github.Api}/operator/alpha.git\"", planned.Out);
+        Assert.Equal("GET /api/v3/repos/operator/alpha", Assert.Single(_github.Requests) is var only ? $"{only.Method} {only.Path}" : "");
+        Assert.False(_github.Exists("operator", "alpha"));
+        Assert.False(Directory.Exists(_fleet["projects"]));
+        Assert.Equal(Fleet, _fleet.Fleet);
+    }
+
+    [Fact]
     public void Without_a_token_or_with_a_refused_one_nothing_is_made()
     {
         var missing = _fleet.Run(["CreateProject", "--name", "alpha", "--register", "--github", "operator", "--github-api", _github.Api],
@@ -181,9 +195,15 @@ public sealed class GitHubTests : IDisposable
         var remote = _github.RepositoryPath("operator", "api");
         var main = Git(remote, "rev-parse", "main");
 
+        var title = $"Bump engine from v0.1.0 ({Short("v0.1.0")}) to v0.2.0 ({Short("v0.2.0")})";
+        var planned = Run("UpdateEngine", "--project", "api", "--ref", "v0.2.0", "--pull-request", "--dry-run");
+        Succeeded(planned);
+        Assert.Contains($"api: would push engine/bump-v0.2.0 and open a pull request to main: {title}", planned.Out);
+        Assert.DoesNotContain(_github.Requests, r => r.Method != "GET");
+        Assert.Equal("", Git(remote, "branch", "--list", "engine/*"));
+
         var opened = Run("UpdateEngine", "--project", "api", "--ref", "v0.2.0", "--pull-request");
         Succeeded(opened);
-        var title = $"Bump engine from v0.1.0 ({Short("v0.1.0")}) to v0.2.0 ({Short("v0.2.0")})";
         Assert.Contains($"api: opened pull request #1 ({_github.Api}/operator/api/pull/1): {title}", opened.Out);
 
         var pr = Assert.Single(_github.PullRequests("operator", "api"));
