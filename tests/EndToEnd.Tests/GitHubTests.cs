@@ -23,10 +23,21 @@ public sealed class GitHubTests : IDisposable
         _fleet.Dispose();
     }
 
-    private Dictionary<string, string> WithToken(string token = FakeGitHub.Token, Dictionary<string, string>? more = null)
+    private static Dictionary<string, string> WithToken(string token = FakeGitHub.Token, Dictionary<string, string>? more = null) =>
+        new(more ?? []) { ["GITHUB_TOKEN"] = token };
+
+    /// <summary>The token, and git's hooks from a folder whose pre-push hook runs <paramref name="script"/>.</summary>
+    private Dictionary<string, string> WithPrePushHook(string script)
     {
-        var environment = new Dictionary<string, string>(more ?? []) { ["GITHUB_TOKEN"] = token };
-        return environment;
+        var hooks = Directory.CreateDirectory(_fleet["hooks"]).FullName;
+        File.WriteAllText(Path.Combine(hooks, "pre-push"), $"#!/bin/sh\n{script}\n");
+        File.SetUnixFileMode(Path.Combine(hooks, "pre-push"), (UnixFileMode)0b111_101_101);
+        return WithToken(more: new()
+        {
+            ["GIT_CONFIG_COUNT"] = "1",
+            ["GIT_CONFIG_KEY_0"] = "core.hooksPath",
+            ["GIT_CONFIG_VALUE_0"] = hooks,
+        });
     }
 
     /// <summary>./build.sh against the fake, with the token in GITHUB_TOKEN; no output ever shows the token.</summary>
@@ -146,15 +157,7 @@ public sealed class GitHubTests : IDisposable
     [Fact]
     public void A_failed_push_deletes_the_empty_repository_this_run_created()
     {
-        var hooks = Directory.CreateDirectory(_fleet["hooks"]).FullName;
-        File.WriteAllText(Path.Combine(hooks, "pre-push"), "#!/bin/sh\necho 'pushes are frozen' >&2\nexit 1\n");
-        File.SetUnixFileMode(Path.Combine(hooks, "pre-push"), (UnixFileMode)0b111_101_101);
-        var failed = Run(["CreateProject", "--name", "alpha", "--register", "--github", "operator"], WithToken(more: new()
-        {
-            ["GIT_CONFIG_COUNT"] = "1",
-            ["GIT_CONFIG_KEY_0"] = "core.hooksPath",
-            ["GIT_CONFIG_VALUE_0"] = hooks,
-        }));
+        var failed = Run(["CreateProject", "--name", "alpha", "--register", "--github", "operator"], WithPrePushHook("echo 'pushes are frozen' >&2\nexit 1"));
         Assert.Equal(1, failed.ExitCode);
         Assert.Contains("step 'push main to GitHub' failed", failed.Err);
         Assert.Contains("nothing was left behind", failed.Err);
@@ -169,15 +172,8 @@ public sealed class GitHubTests : IDisposable
     public void A_repository_with_pushed_work_is_left_with_how_to_finish_by_hand()
     {
         // The push goes through, but meanwhile another run registered the name, so the registration fails after it.
-        var hooks = Directory.CreateDirectory(_fleet["hooks"]).FullName;
-        File.WriteAllText(Path.Combine(hooks, "pre-push"), $"#!/bin/sh\nprintf '[[project]]\\nname = \"alpha\"\\nlocation = \"elsewhere\"\\n' >> '{_fleet.FleetFile}'\n");
-        File.SetUnixFileMode(Path.Combine(hooks, "pre-push"), (UnixFileMode)0b111_101_101);
-        var failed = Run(["CreateProject", "--name", "alpha", "--register", "--github", "operator"], WithToken(more: new()
-        {
-            ["GIT_CONFIG_COUNT"] = "1",
-            ["GIT_CONFIG_KEY_0"] = "core.hooksPath",
-            ["GIT_CONFIG_VALUE_0"] = hooks,
-        }));
+        var failed = Run(["CreateProject", "--name", "alpha", "--register", "--github", "operator"],
+            WithPrePushHook($"printf '[[project]]\\nname = \"alpha\"\\nlocation = \"elsewhere\"\\n' >> '{_fleet.FleetFile}'"));
         Assert.Equal(1, failed.ExitCode);
         Assert.Contains("step 'register in fleet.toml' failed", failed.Err);
         Assert.Contains("but the GitHub repository operator/alpha was left (it has 1 branch (main)): to finish by hand, git clone --recurse-submodules", failed.Err);
