@@ -304,12 +304,22 @@ public sealed class GitHubTests : IDisposable
     }
 
     [Fact]
-    public void An_unreachable_api_is_one_line_per_project()
+    public void Pull_requests_and_GitHub_status_need_the_token_too_and_an_unreachable_api_is_one_line_per_project()
     {
         ProjectOnGitHub("api");
-        var status = _fleet.Run(["FleetStatus", "--github", "--github-api", "http://127.0.0.1:1"], WithToken());
-        Succeeded(status);
-        Assert.Contains("api: operator/api: GitHub could not be reached: Connection refused", status.Out);
+        var withoutToken = new Dictionary<string, string> { ["GITHUB_TOKEN"] = "" };
+        var bump = _fleet.Run(["UpdateEngine", "--project", "api", "--ref", "v0.2.0", "--pull-request", "--github-api", _github.Api], withoutToken);
+        Assert.Equal(2, bump.ExitCode);
+        Assert.Contains("UpdateEngine --pull-request needs a GitHub token", bump.Err);
+        var status = _fleet.Run(["FleetStatus", "--github", "--github-api", _github.Api], withoutToken);
+        Assert.Equal(2, status.ExitCode);
+        Assert.Contains("FleetStatus --github needs a GitHub token", status.Err);
+        Assert.Empty(_github.Requests);
+        Assert.Equal("main", Git(_github.RepositoryPath("operator", "api"), "branch", "--format=%(refname:short)"));
+
+        var unreachable = _fleet.Run(["FleetStatus", "--github", "--github-api", "http://127.0.0.1:1"], WithToken());
+        Succeeded(unreachable);
+        Assert.Contains("api: operator/api: GitHub could not be reached: Connection refused", unreachable.Out);
     }
 
     [Fact]
