@@ -1,5 +1,6 @@
 using Orchestrator.Fleet;
 using Orchestrator.GitHub;
+using Orchestrator.Output;
 using Orchestrator.Processes;
 
 namespace Orchestrator;
@@ -27,6 +28,7 @@ partial class Build
 
     Target SyncFleet => _ => _
         .Description("Clone every registered project missing locally from its remote (with submodules), fetch the others; --pull fast-forwards clean ones")
+        .Requires(() => Parallel >= 1)
         .Executes(() =>
         {
             var registry = LoadFleet();
@@ -42,7 +44,7 @@ partial class Build
                 Console.WriteLine($"{result.Project}: {result.Message}");
             var failed = results.Where(r => r.Outcome == SyncOutcome.Failed).Select(r => r.Project).ToList();
             if (failed.Count > 0)
-                throw new TargetFailedException($"{failed.Count} of {results.Length} could not be synced; after fixing them: ./build.sh SyncFleet --project {string.Join(" ", failed)}");
+                throw new TargetFailedException($"{failed.Count} of {results.Length} could not be synced; fix what is said above, then run again: {ShellWords.Runbook("SyncFleet", ("--project", failed))}");
         });
 
     /// <summary>The owner CreateProject --github names, or null without --github.</summary>

@@ -24,7 +24,7 @@ internal sealed class EnginePullRequest(FleetProject project, string reference, 
         }
         catch (Exception e) when (e is TargetFailedException or GitException or GitHubException)
         {
-            return new BumpResult(project.Name, BumpOutcome.Failed, e.Message.Split('\n')[0]);
+            return new BumpResult(project.Name, BumpOutcome.Failed, e.Message.Split('\n')[0], e is RefNotFoundException);
         }
     }
 
@@ -36,13 +36,13 @@ internal sealed class EnginePullRequest(FleetProject project, string reference, 
     {
         var onGitHub = RepositoryName.FromRemote(project.Remote)
             ?? throw new TargetFailedException($"it has no GitHub remote in fleet.toml; add remote = \"https://github.com/OWNER/{project.Name}.git\" to its entry");
-        using var repository = GitRepository.OpenWorkTree(project.Directory);
-        using var engine = repository is null ? null : GitRepository.OpenWorkTree(_engine);
-        if (repository is null || engine is null)
-            throw new TargetFailedException($"{project.Directory} is not cloned with its engine/ submodule; run ./build.sh SyncFleet --project {project.Name} first");
+        using (var clone = GitRepository.OpenWorkTree(project.Directory))
+        using (var checkedOut = clone is null ? null : GitRepository.OpenWorkTree(_engine))
+            if (checkedOut is null)
+                throw new TargetFailedException($"{project.Directory} is not cloned with its engine/ submodule; run ./build.sh SyncFleet --project {project.Name} first");
         GitCli.Run(_engine, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--tags", "origin"]);
-        var commit = engine.ObjectId($"{reference}^{{commit}}")
-            ?? throw new TargetFailedException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", RemoteRefs.List(_engine, _engine).Nearest(reference).DefaultIfEmpty("(none)"))}");
+        var commit = Read(_engine, engine => engine.ObjectId($"{reference}^{{commit}}"))
+            ?? throw new RefNotFoundException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", RemoteRefs.List(_engine, _engine).Nearest(reference).DefaultIfEmpty("(none)"))}");
 
         var lookup = bridge.Call(BridgeJson.Default.PullRequestLookup, "find-pull-request",
             ["--owner", onGitHub.Owner, "--repository", onGitHub.Name, "--head-prefix", BranchPrefix], project.Name);
@@ -50,8 +50,9 @@ internal sealed class EnginePullRequest(FleetProject project, string reference, 
         var fetched = GitCli.Try(project.Directory, ["fetch", "-q", "--no-tags", "--", project.Remote!, $"refs/heads/{lookup.DefaultBranch}"], credentials);
         if (!fetched.Succeeded)
             throw new TargetFailedException($"{lookup.DefaultBranch} could not be fetched from {onGitHub}: {fetched.FirstErrorLine}");
-        var head = repository.ObjectId("FETCH_HEAD") ?? throw new TargetFailedException($"{lookup.DefaultBranch} of {onGitHub} fetched no commit");
-        var pinned = repository.RecordedCommit(EngineCheck.SubmodulePath, head)
+        var head = Read(project.Directory, repository => repository.ObjectId("FETCH_HEAD"))
+            ?? throw new TargetFailedException($"{lookup.DefaultBranch} of {onGitHub} fetched no commit");
+        var pinned = Read(project.Directory, repository => repository.RecordedCommit(EngineCheck.SubmodulePath, head))
             ?? throw new TargetFailedException($"{lookup.DefaultBranch} on GitHub has no engine/ submodule");
         var from = EngineBump.Describe(_engine, pinned);
         var to = $"{reference} ({commit[..7]})";
@@ -60,7 +61,7 @@ internal sealed class EnginePullRequest(FleetProject project, string reference, 
             return new BumpResult(project.Name, BumpOutcome.AlreadyThere,
                 $"{lookup.DefaultBranch} on GitHub already pins the engine at {to}; no pull request needed{(existing is null ? "" : $" (pull request #{existing.Number} is still open: {existing.HtmlUrl})")}");
 
-        var title = EngineBump.CommitMessage(from, to);
+        var title = EngineBump.CommitMessage(_engine, pinned, commit, from, to);
         var body = Body(pinned, commit, from, to);
         var branch = existing?.HeadRef ?? BranchFor(reference);
         if (dryRun)
@@ -69,7 +70,7 @@ internal sealed class EnginePullRequest(FleetProject project, string reference, 
                 : $"would push {branch} and update pull request #{existing.Number} ({existing.HtmlUrl}): {title}");
 
         var proposed = Commit(head, commit, title);
-        if (existing is not null && existing.Title == title && SameChange(repository, existing, head, proposed, credentials))
+        if (existing is not null && existing.Title == title && SameChange(existing, head, proposed, credentials))
             return new BumpResult(project.Name, BumpOutcome.AlreadyThere, $"pull request #{existing.Number} already proposes it: {existing.HtmlUrl}");
         GitCli.Run(project.Directory, ["push", "-q", $"--force-with-lease=refs/heads/{branch}:{existing?.HeadSha ?? ""}", "--", project.Remote!, $"{proposed}:refs/heads/{branch}"], credentials);
         var arguments = new List<string> { "--owner", onGitHub.Owner, "--repository", onGitHub.Name, "--title", title, "--body", body };
@@ -101,15 +102,22 @@ internal sealed class EnginePullRequest(FleetProject project, string reference, 
     }
 
     /// <summary>Whether the open pull request's branch already holds this change on this base, so a re-run pushes nothing.</summary>
-    private bool SameChange(GitRepository repository, GitHubPullRequest existing, string parent, string proposed, IReadOnlyDictionary<string, string> credentials) =>
+    private bool SameChange(GitHubPullRequest existing, string parent, string proposed, IReadOnlyDictionary<string, string> credentials) =>
         GitCli.Try(project.Directory, ["fetch", "-q", "--no-tags", "--", project.Remote!, $"refs/heads/{existing.HeadRef}"], credentials).Succeeded
-        && repository.ObjectId("FETCH_HEAD^") == parent
-        && repository.ObjectId("FETCH_HEAD^{tree}") == repository.ObjectId($"{proposed}^{{tree}}");
+        && Read(project.Directory, repository => repository.ObjectId("FETCH_HEAD^") == parent
+            && repository.ObjectId("FETCH_HEAD^{tree}") == repository.ObjectId($"{proposed}^{{tree}}"));
+
+    /// <summary>A read of a repository opened for it, so it sees what the git commands before it wrote (fetched objects, FETCH_HEAD).</summary>
+    private static T Read<T>(AbsolutePath directory, Func<GitRepository, T> read)
+    {
+        using var repository = GitRepository.Open(directory);
+        return read(repository);
+    }
 
     /// <summary>The engine's commits between the two pins, as git log --oneline lists them; those undone when the move goes back.</summary>
     private string Body(string pinned, string commit, string from, string to)
     {
-        var forward = GitCli.Try(_engine, "merge-base", "--is-ancestor", pinned, commit).Succeeded;
+        var forward = !Read(_engine, engine => engine.IsAncestor(commit, pinned));
         var range = forward ? $"{pinned[..7]}..{commit[..7]}" : $"{commit[..7]}..{pinned[..7]}";
         var log = GitCli.Try(_engine, "log", "--oneline", range);
         var changes = log.Succeeded

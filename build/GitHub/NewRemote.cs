@@ -1,4 +1,5 @@
 using Orchestrator.Git;
+using Orchestrator.Output;
 using Orchestrator.Projects;
 
 namespace Orchestrator.GitHub;
@@ -90,8 +91,8 @@ internal sealed class NewRemote
     }
 
     private RemoteUndo Left(GitHubRepository created, string reason, AbsolutePath directory) => new(true,
-        $"the GitHub repository {_repository} was left ({reason}): to finish by hand, git clone --recurse-submodules {created.CloneUrl} {directory}, " +
-        $"./build.sh RegisterProject --name {_repository.Name} --location {directory} and add remote = \"{created.CloneUrl}\" to its entry; or delete it on GitHub ({created.HtmlUrl}/settings)");
+        $"the GitHub repository {_repository} was left ({reason}): to finish by hand, git clone --recurse-submodules {ShellWords.Quote(created.CloneUrl)} {ShellWords.Quote(directory)}, " +
+        $"{ShellWords.Runbook("RegisterProject", ("--name", [_repository.Name]), ("--location", [directory]))} and add remote = \"{created.CloneUrl}\" to its entry; or delete it on GitHub ({created.HtmlUrl}/settings)");
 }
 
 /// <param name="Left">True when the repository stays on GitHub; <paramref name="Account"/> then says how to finish by hand.</param>
