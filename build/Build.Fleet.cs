@@ -1,4 +1,5 @@
 using Orchestrator.Fleet;
+using Orchestrator.GitHub;
 using Orchestrator.Output;
 using Orchestrator.Projects;
 
@@ -39,12 +40,18 @@ partial class Build
         });
 
     Target FleetStatus => _ => _
-        .Description("The fleet at a glance: projects, totals, each local project's git facts; --live adds its agents' state")
+        .Description("The fleet at a glance: projects, totals, each local project's git facts; --live adds its agents' state, --github its open engine pull request and CI")
         .Requires(() => Parallel >= 1)
         .Executes(() =>
         {
+            if (Github is [_, ..])
+                throw new TargetFailedException("FleetStatus --github takes no value", 2);
+            var bridge = Github is null ? null : GitHubBridge("FleetStatus --github");
             var registry = LoadFleet();
-            FleetOutput.Status(Console.Out, FleetStatusReport.Gather(registry, Project, Tag, Parallel, Live), Json);
+            var report = FleetStatusReport.Gather(registry, Project, Tag, Parallel, Live);
+            if (bridge is not null)
+                report = report with { GitHub = GitHubFacts.Gather(registry.Select(Project, Tag), bridge, registry.Folder, Parallel) };
+            FleetOutput.Status(Console.Out, report, Json);
         });
 
     Target GetProject => _ => _

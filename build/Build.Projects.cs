@@ -1,5 +1,6 @@
 using Orchestrator.Fleet;
 using Orchestrator.Git;
+using Orchestrator.GitHub;
 using Orchestrator.Isolation;
 using Orchestrator.Processes;
 using Orchestrator.Projects;
@@ -39,11 +40,13 @@ partial class Build
     readonly bool Register;
 
     Target CreateProject => _ => _
-        .Description("Create a project repository: engine/ submodule at a ref, the harness's init, one commit; --register adds it to fleet.toml")
+        .Description("Create a project repository: engine/ submodule at a ref, the harness's init, one commit; --register adds it to fleet.toml, --github OWNER creates it on GitHub and pushes main")
         .Requires(() => Name)
         .Executes(() =>
         {
             var recovered = InterruptedRuns.Recover(FleetFile, IsolationViolationsOf, Console.Error, DryRun);
+            var owner = GitHubOwner;
+            var bridge = owner is null ? null : GitHubBridge("CreateProject --github");
             var registry = FleetRegistry.LoadOrEmpty(FleetFile);
             if (ProjectCreator.FinishedBy(recovered, Name!, Dir, Register, registry) is { } finished)
             {
@@ -51,7 +54,8 @@ partial class Build
                 return;
             }
             var project = ProjectCreator.Prepare(Name!, Dir, EngineUrl, @ref, Prefix, Register, registry);
-            var creator = new ProjectCreator(project, registry, IsolationViolationsOf);
+            var remote = bridge is null ? null : NewRemote.Prepare(bridge, owner!, project.Name, Private);
+            var creator = new ProjectCreator(project, registry, IsolationViolationsOf, remote);
             if (DryRun)
             {
                 Console.WriteLine($"would create {project.Directory} with engine {project.Ref} ({project.Commit[..7]}) from {project.EngineUrl}:");
@@ -61,7 +65,7 @@ partial class Build
                 return;
             }
             creator.Create(Console.Out, Cancellation);
-            Console.WriteLine($"created {project.Directory} with engine {project.Ref} ({project.Commit[..7]}){(Register ? $", registered in {registry.DisplayName}" : "")}");
+            Console.WriteLine($"created {project.Directory} with engine {project.Ref} ({project.Commit[..7]}){(remote is null ? "" : $", pushed to {remote.Repository} ({remote.CloneUrl})")}{(Register ? $", registered in {registry.DisplayName}" : "")}");
         });
 
     Target RegisterProject => _ => _
@@ -86,7 +90,7 @@ partial class Build
         });
 
     Target UpdateEngine => _ => _
-        .Description("Move projects' engine pins to another ref: one commit per project, fleet.toml updated")
+        .Description("Move projects' engine pins to another ref: one commit per project, fleet.toml updated; --pull-request proposes it on GitHub instead")
         .Requires(() => Parallel >= 1)
         .Requires(() => @ref)
         .Executes(() =>
@@ -98,16 +102,25 @@ partial class Build
             var projects = Project is null && Tag is null
                 ? throw new TargetFailedException("name the projects to move: --project NAME... (names or globs; '*' for all) or --tag TAG", 2)
                 : registry.Select(Project, Tag);
+            var bridge = PullRequest ? GitHubBridge("UpdateEngine --pull-request") : null;
+            if (bridge is not null)
+            {
+                if (Restart)
+                    throw new TargetFailedException("--restart with --pull-request: a pull request changes nothing in the clone, so no agent needs a restart; drop one of them", 2);
+                CheckToken(bridge, "UpdateEngine --pull-request");
+            }
             var update = new EngineUpdate(registry, @ref!, Restart, new RemoteRefsCache(registry.Folder));
-            var results = PerProject.Run(projects, Parallel, project => update.Apply(project, DryRun, Cancellation));
+            var results = PerProject.Run(projects, Parallel, project => bridge is null
+                ? update.Apply(project, DryRun, Cancellation)
+                : update.WithRef(project, resolved => new EnginePullRequest(project, resolved, bridge).Apply(DryRun)));
             foreach (var result in results)
                 Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
-            if (!Restart && results.Where(r => r.Outcome == BumpOutcome.Bumped).Select(r => r.Project).ToList() is { Count: > 0 } bumped)
+            if (!Restart && bridge is null && results.Where(r => r.Outcome == BumpOutcome.Bumped).Select(r => r.Project).ToList() is { Count: > 0 } bumped)
                 Console.WriteLine(EngineUpdate.KeepTheOldEngine(bumped));
             var interrupted = results.Count(r => r.Outcome == BumpOutcome.Interrupted);
             if (interrupted > 0)
                 throw new TargetAbortedException($"{interrupted} of {results.Length} interrupted and left as they were; run the same command again to finish");
-            if (BumpSummary.Failure(results, @ref!) is { } failure)
+            if (BumpSummary.Failure(results, @ref!, PullRequest) is { } failure)
                 throw new TargetFailedException(failure);
         });
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Orchestrator.Git;
+using Orchestrator.GitHub;
 
 namespace Orchestrator.Fleet;
 
@@ -9,7 +11,9 @@ internal sealed record StatusDocument(string Fleet, StatusTotals Totals, IReadOn
 internal sealed record StatusTotals(int Total, int Enabled, int Disabled);
 
 /// <param name="Error">Why the git facts could not be read, as one line; null when they were.</param>
-internal sealed record ProjectStatusEntry(ResolvedProject Project, bool Cloned, string? Error, WorkingTreeStatus? Git, EngineFacts Engine, LiveFacts? Live);
+/// <param name="Github">With --github: the project's open engine pull request, its CI, and the pin on GitHub's default branch.</param>
+internal sealed record ProjectStatusEntry(ResolvedProject Project, bool Cloned, string? Error, WorkingTreeStatus? Git, EngineFacts Engine, LiveFacts? Live,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GitHubFacts? Github = null);
 
 /// <param name="Submodule">The engine submodule's facts (pin, staged pin, checkout, local changes); null when it has none.</param>
 internal sealed record EngineFacts(bool InSync, IReadOnlyList<string> Problems, SubmoduleFacts? Submodule);

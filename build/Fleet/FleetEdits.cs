@@ -3,7 +3,7 @@ using Engine.Toml;
 namespace Orchestrator.Fleet;
 
 /// <summary>A new [[project]] entry as RegisterProject and CreateProject write it; absent optional keys are not written.</summary>
-internal sealed record ProjectEntry(string Name, string Location, string? EngineUrl, string? Ref, string? Harness, IReadOnlyList<string> Tags);
+internal sealed record ProjectEntry(string Name, string Location, string? EngineUrl, string? Ref, string? Harness, IReadOnlyList<string> Tags, string? Remote = null);
 
 /// <summary>The registry edits of the runbook, each touching only its own entry so operators' comments and layout survive.</summary>
 internal static class FleetEdits
@@ -17,6 +17,8 @@ internal static class FleetEdits
             var table = new TomlTable();
             table.Add("name", entry.Name);
             table.Add("location", entry.Location);
+            if (entry.Remote is not null)
+                table.Add("remote", entry.Remote);
             if (entry.EngineUrl is not null)
                 table.Add("engine_url", entry.EngineUrl);
             if (entry.Ref is not null)

@@ -28,7 +28,8 @@ internal static class FleetOutput
                 new EngineFacts(s.Git is not null && s.EngineProblems.Count == 0, s.EngineProblems, s.Engine),
                 report.Live?.GetValueOrDefault(s.Project.Name) is { } live
                     ? new LiveFacts(live.Running, live.Total, live.Watchdog, live.Troubled, live.Error, live.Report)
-                    : null));
+                    : null,
+                report.GitHub?.GetValueOrDefault(s.Project.Name)));
             var totals = new StatusTotals(report.Projects.Count, report.Enabled, report.Disabled);
             JsonOutput.Write(output, new StatusDocument(report.Fleet, totals, projects.ToList()), RunbookJson.Default.StatusDocument);
             return;
@@ -40,6 +41,14 @@ internal static class FleetOutput
         else
             TextTable.Write(output, ["NAME", "ENABLED", "ENGINE", "LOCATION", "STATE"],
                 report.Projects.Select(s => (IReadOnlyList<string>)[s.Project.Name, s.Project.Enabled ? "yes" : "no", $"{s.Project.Harness}@{s.Project.Ref}", s.Location, State(s)]));
+        if (report.GitHub is { } github)
+        {
+            output.WriteLine();
+            output.WriteLine("GitHub:");
+            foreach (var status in report.Projects)
+                if (github.GetValueOrDefault(status.Project.Name) is { } facts)
+                    output.WriteLine($"  {status.Project.Name}: {facts.Summary(status.Project)}");
+        }
         output.WriteLine();
         output.WriteLine($"{Counted.Of(report.Projects.Count, "project")}: {report.Enabled} enabled, {report.Disabled} disabled");
     }

@@ -1,4 +1,5 @@
 using Orchestrator.Git;
+using Orchestrator.GitHub;
 using Orchestrator.Harness;
 using Orchestrator.Processes;
 
@@ -13,6 +14,9 @@ internal sealed record ProjectStatus(FleetProject Project, string Location, bool
 /// <param name="Live">With --live: what each enabled, cloned project's harness says of its agents.</param>
 internal sealed record FleetStatusReport(string Fleet, IReadOnlyList<ProjectStatus> Projects, IReadOnlyDictionary<string, LiveStatus>? Live)
 {
+    /// <summary>With --github: what GitHub says of each project, by name.</summary>
+    public IReadOnlyDictionary<string, GitHubFacts>? GitHub { get; init; }
+
     public int Enabled => Projects.Count(p => p.Project.Enabled);
     public int Disabled => Projects.Count - Enabled;
 

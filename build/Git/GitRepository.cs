@@ -250,9 +250,9 @@ internal sealed class GitRepository : IDisposable
         });
     }
 
-    /// <summary>The commit HEAD records for a submodule path (the gitlink), read from the tree, never from the submodule's own HEAD.</summary>
-    public string? RecordedCommit(string path) => Read(() =>
-        _repository.Head.Tip?[path] is { TargetType: TreeEntryTargetType.GitLink } entry ? entry.Target.Sha : null);
+    /// <summary>The commit HEAD (or <paramref name="revision"/>) records for a submodule path (the gitlink), read from the tree, never from the submodule's own HEAD.</summary>
+    public string? RecordedCommit(string path, string? revision = null) => Read(() =>
+        (revision is null ? _repository.Head.Tip : _repository.Lookup(revision) as Commit)?[path] is { TargetType: TreeEntryTargetType.GitLink } entry ? entry.Target.Sha : null);
 
     /// <summary>The id of the object a revision names (<c>git rev-parse --verify -q REVISION</c>): <c>v0.2.0^{commit}</c>, <c>HEAD:engine</c>; null when none.</summary>
     public string? ObjectId(string revision)

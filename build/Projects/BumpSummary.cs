@@ -6,7 +6,8 @@ namespace Orchestrator.Projects;
 internal static class BumpSummary
 {
     /// <summary>Null when none failed. A project whose engine lacks the ref is not offered a re-run: it would fail the same way.</summary>
-    public static string? Failure(IReadOnlyList<BumpResult> results, string reference)
+    /// <param name="pullRequest">The run proposed pull requests (--pull-request), which the re-run command repeats.</param>
+    public static string? Failure(IReadOnlyList<BumpResult> results, string reference, bool pullRequest = false)
     {
         var failed = results.Where(r => r.Outcome == BumpOutcome.Failed).ToList();
         if (failed.Count == 0)
@@ -15,7 +16,12 @@ internal static class BumpSummary
         if (failed.Where(r => r.RefMissing).Select(r => r.Project).ToList() is { Count: > 0 } missing)
             next.Add($"'{reference}' is not a ref of the engine repository of {string.Join(", ", missing)}; choose one of the tags listed above");
         if (failed.Where(r => !r.RefMissing).Select(r => r.Project).ToList() is { Count: > 0 } retry)
-            next.Add($"fix what is said above, then run again: {ShellWords.Runbook("UpdateEngine", ("--project", retry), ("--ref", [reference]))}");
+        {
+            var options = new List<(string Flag, IReadOnlyList<string> Values)> { ("--project", retry), ("--ref", [reference]) };
+            if (pullRequest)
+                options.Add(("--pull-request", []));
+            next.Add($"fix what is said above, then run again: {ShellWords.Runbook("UpdateEngine", [.. options])}");
+        }
         return $"{failed.Count} of {results.Count} failed; {string.Join("; ", next)}";
     }
 }

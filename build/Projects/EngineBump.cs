@@ -63,7 +63,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
             target = engine.ObjectId($"{reference}^{{commit}}");
         var commit = target
             ?? throw new RefNotFoundException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", NearestTags())}");
-        var from = Describe(pinned);
+        var from = Describe(_engine, pinned);
         var to = $"{reference} ({commit[..7]})";
 
         if (commit == pinned)
@@ -75,7 +75,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
                 ? $"engine already at {to}; would set its ref in {registry.DisplayName} from {project.Ref} to {reference}\n{refDiff.TrimEnd()}"
                 : $"engine already at {to}; set its ref in {registry.DisplayName} from {project.Ref} to {reference}");
         }
-        var message = $"{Move(pinned, commit)} from {from} to {to}";
+        var message = CommitMessage(_engine, pinned, commit, from, to);
         if (dryRun)
         {
             var diff = FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: true);
@@ -142,19 +142,24 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         return pinned;
     }
 
-    /// <summary>How the commit names the move: a bump goes forward in the engine's history, a move back goes to an ancestor.</summary>
-    private string Move(string pinned, string commit)
+    /// <summary>
+    /// The move's commit message, which an engine pull request takes as its title: "Bump engine from v0.1.0 (abc1234) to
+    /// v0.2.0 (def5678)" forward in the engine's history, "Move engine back from ..." to an ancestor, else "Move engine from ...".
+    /// </summary>
+    public static string CommitMessage(AbsolutePath engine, string pinned, string commit, string from, string to)
     {
-        using var engine = GitRepository.Open(_engine);
-        return engine.IsAncestor(pinned, commit) ? "Bump engine"
-            : engine.IsAncestor(commit, pinned) ? "Move engine back"
+        using var repository = GitRepository.Open(engine);
+        var move = repository.IsAncestor(pinned, commit) ? "Bump engine"
+            : repository.IsAncestor(commit, pinned) ? "Move engine back"
             : "Move engine";
+        return $"{move} from {from} to {to}";
     }
 
-    private string Describe(string commit)
+    /// <summary>A pin as its tags and short id: "v0.1.0 (abc1234)".</summary>
+    public static string Describe(AbsolutePath engine, string commit)
     {
-        using var engine = GitRepository.Open(_engine);
-        var tags = engine.TagsAt(commit);
+        using var repository = GitRepository.Open(engine);
+        var tags = repository.TagsAt(commit);
         return tags.Count == 0 ? commit[..7] : $"{string.Join(", ", tags)} ({commit[..7]})";
     }
 

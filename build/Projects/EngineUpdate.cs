@@ -13,7 +13,14 @@ namespace Orchestrator.Projects;
 /// </summary>
 internal sealed class EngineUpdate(FleetRegistry registry, string reference, bool restart, RemoteRefsCache refs)
 {
-    public BumpResult Apply(FleetProject project, bool dryRun, CancellationToken cancel)
+    public BumpResult Apply(FleetProject project, bool dryRun, CancellationToken cancel) => WithRef(project, resolved =>
+    {
+        var bump = new EngineBump(project, resolved, registry);
+        return restart ? WithRestart(project, bump, dryRun, cancel) : bump.Apply(dryRun, cancel);
+    });
+
+    /// <summary>Resolves the ref for the project (<c>latest</c> against its engine repository) and hands it to the move.</summary>
+    public BumpResult WithRef(FleetProject project, Func<string, BumpResult> move)
     {
         string resolved;
         try
@@ -25,8 +32,7 @@ internal sealed class EngineUpdate(FleetRegistry registry, string reference, boo
         {
             return new BumpResult(project.Name, BumpOutcome.Failed, e.Message.Split('\n')[0]);
         }
-        var bump = new EngineBump(project, resolved, registry);
-        return restart ? WithRestart(project, bump, dryRun, cancel) : bump.Apply(dryRun, cancel);
+        return move(resolved);
     }
 
     private static BumpResult WithRestart(FleetProject project, EngineBump bump, bool dryRun, CancellationToken cancel)

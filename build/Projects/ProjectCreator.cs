@@ -4,6 +4,7 @@ using Engine.Toml;
 using Orchestrator.Engine;
 using Orchestrator.Fleet;
 using Orchestrator.Git;
+using Orchestrator.GitHub;
 using Orchestrator.Harness;
 using Orchestrator.Journal;
 using Orchestrator.Output;
@@ -17,11 +18,12 @@ internal sealed record NewProject(string Name, AbsolutePath Directory, string En
 
 /// <summary>
 /// Creates a project as a reproducible git pipeline: init, the engine as the engine/ submodule at a ref, the
-/// harness's own init, the session prefix, .gitignore, one commit, an isolation check, and (optionally) the
-/// registry entry. Everything is checked first; a failure or an interruption at any step removes everything made,
-/// and a run killed midway is finished or rolled back by the next (<see cref="Resume"/>).
+/// harness's own init, the session prefix, .gitignore, one commit, an isolation check, (optionally) a GitHub repository
+/// that main is pushed to, and (optionally) the registry entry. Everything is checked first; a failure or an
+/// interruption at any step removes everything made (the GitHub repository while it is empty), and a run killed midway
+/// is finished or rolled back by the next (<see cref="Resume"/>).
 /// </summary>
-internal sealed class ProjectCreator(NewProject project, FleetRegistry registry, Func<AbsolutePath, IReadOnlyList<string>> isolationViolations)
+internal sealed class ProjectCreator(NewProject project, FleetRegistry registry, Func<AbsolutePath, IReadOnlyList<string>> isolationViolations, NewRemote? remote = null)
 {
     public const string Operation = "CreateProject";
     private const string RuntimeStateIgnore = ".ao-state/";
@@ -117,14 +119,17 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
             Git(CommitStep, folder, "commit", "-q", "-m", CommitMessage),
             new("check isolation", "IsolationCheck of the new project", CheckIsolation),
         };
+        if (remote is not null)
+            steps.AddRange(remote.Steps(folder));
         if (project.Register)
             steps.Add(new(RegisterStep, $"append a [[project]] entry to {registry.DisplayName}", () => FleetEdits.Save(registry.File, Entry(), dryRun: false)));
         return steps;
     }
 
-    /// <summary>The registry entry: engine_url, ref, and the location relative to fleet.toml.</summary>
+    /// <summary>The registry entry: engine_url, ref, the location relative to fleet.toml, and the GitHub repository as remote.</summary>
     public ProjectEntry Entry() =>
-        new(project.Name, LocationInRegistry(project.Directory, registry.Folder), project.RegisteredEngineUrl, project.Ref, null, []);
+        new(project.Name, LocationInRegistry(project.Directory, registry.Folder), project.RegisteredEngineUrl, project.Ref, null, [],
+            remote?.CloneUrl ?? remote?.ExpectedCloneUrl);
 
     private string CommitMessage => $"Create {project.Name} with engine {project.Ref} ({project.Commit[..7]})";
 
@@ -153,17 +158,30 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         }
         catch (StepFailedException failure)
         {
-            RemoveWhatWasMade(firstMade);
+            var (complete, undone) = UndoWhatWasMade(firstMade);
             entry.Complete();
-            throw new TargetFailedException($"{failure.Message}; nothing was left behind ({Undone(firstMade)})");
+            throw new TargetFailedException(complete ? $"{failure.Message}; nothing was left behind ({undone})" : $"{failure.Message}; {undone}");
         }
         catch (StepInterruptedException interrupted)
         {
-            RemoveWhatWasMade(firstMade);
+            var (_, undone) = UndoWhatWasMade(firstMade);
             entry.Complete();
-            throw new TargetAbortedException($"{interrupted.Message}; undone: {Undone(firstMade)}");
+            throw new TargetAbortedException($"{interrupted.Message}; undone: {undone}");
         }
         entry.Complete();
+    }
+
+    /// <summary>Removes what the run made, the GitHub repository too while it is empty; says whether all of it went, and what.</summary>
+    private (bool Complete, string Undone) UndoWhatWasMade(AbsolutePath? firstMade)
+    {
+        RemoveWhatWasMade(firstMade);
+        var undone = Undone(firstMade);
+        return remote?.Undo(project.Directory) switch
+        {
+            null => (true, undone),
+            { Left: false } github => (true, $"{undone}, {github.Account}"),
+            var github => (false, $"{undone}, but {github.Account}"),
+        };
     }
 
     /// <summary>
