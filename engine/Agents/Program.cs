@@ -5,6 +5,7 @@ using Engine.Agents.Commands;
 using Engine.Agents.Config;
 using Engine.Agents.Supervision;
 using Engine.Agents.Tmux;
+using Engine.Agents.Work.Commands;
 
 [assembly: SupportedOSPlatform("linux")]
 
@@ -29,6 +30,7 @@ internal static class Program
                 Verb.Status => StatusCommand.Run(invocation),
                 Verb.Logs => LogsCommand.Run(invocation),
                 Verb.Watchdog => new Watchdog(Project.Load(invocation)).Run(),
+                Verb.Work => WorkCommands.Run(invocation),
                 _ => throw new UsageException($"unhandled command {invocation.Verb}"),
             };
         }

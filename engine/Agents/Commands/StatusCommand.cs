@@ -4,6 +4,9 @@ using Engine.Agents.Config;
 using Engine.Agents.Processes;
 using Engine.Agents.Supervision;
 using Engine.Agents.Tmux;
+using Engine.Agents.Work.Commands;
+using Engine.Agents.Work.Cycle;
+using Engine.Agents.Work.Model;
 
 namespace Engine.Agents.Commands;
 
@@ -40,7 +43,8 @@ internal static class StatusCommand
             state == WatchdogState.Stopped ? null : heartbeat?.Pid,
             heartbeat?.Heartbeat,
             project.Config.WatchdogInterval.TotalSeconds);
-        return new StatusReport(project.Config.ProjectDir, project.Config.ConfigPath, watchdog, agents);
+        var work = project.Config.Work is { } config ? Reports.Status(new WorkLayout(project.Store.Layout), config, now) : null;
+        return new StatusReport(project.Config.ProjectDir, project.Config.ConfigPath, watchdog, agents, work);
     }
 
     private static AgentReport Report(Project project, AgentSpec agent, IReadOnlyList<TmuxPane> panes, DateTimeOffset now)
@@ -88,6 +92,19 @@ internal static class StatusCommand
             ? "run 'agents up' to start it"
             : $"pid {watchdog.Pid}, heartbeat {Ago(watchdog.Heartbeat)}, every {watchdog.IntervalSeconds:0.###}s";
         Console.WriteLine($"watchdog: {watchdog.State} ({detail})");
+        if (report.Work is { } work)
+            Console.WriteLine(WorkLine(work, now));
+    }
+
+    private static string WorkLine(WorkStatusReport work, DateTimeOffset now)
+    {
+        var counts = work.Tasks;
+        var tasks = string.Join(", ", new[] { ("queued", counts.Queued), ("running", counts.Running), ("passed", counts.Passed),
+            ("failed", counts.Failed), ("blocked", counts.Blocked), ("conflict", counts.Conflict), ("merged", counts.Merged) }
+            .Where(c => c.Item2 > 0).Select(c => $"{c.Item2} {c.Item1}"));
+        var cycle = work.Cycle is { } c ? $"cycle {c.Id} {c.Liveness} (heartbeat {Durations.Humanize(now - c.Heartbeat)} ago)" : "no cycle running";
+        return $"work: {(work.Paused ? $"paused ({work.PauseReason}); " : "")}{cycle}; tasks: {(tasks.Length == 0 ? "none" : tasks)}; "
+            + $"spent {Patrol.Usd(work.CostUsdToday)} today, {Patrol.Usd(work.CostUsdTotal)} in all";
     }
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 namespace Engine.Agents.Commands;
 
 /// <summary>What <c>status</c> prints; <c>--json</c> prints exactly this, in snake_case.</summary>
-internal sealed record StatusReport(string Project, string Config, WatchdogReport Watchdog, IReadOnlyList<AgentReport> Agents);
+/// <param name="Work">The work cycles' state; null when agents.toml has no [work] table.</param>
+internal sealed record StatusReport(string Project, string Config, WatchdogReport Watchdog, IReadOnlyList<AgentReport> Agents,
+    Work.Commands.WorkStatusReport? Work);
 
 internal sealed record WatchdogReport(string State, int? Pid, DateTimeOffset? Heartbeat, double IntervalSeconds);
 

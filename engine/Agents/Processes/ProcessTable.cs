@@ -63,6 +63,76 @@ internal static class ProcessTable
 
     public static void Terminate(int pid) => Kill(pid, SigTerm);
 
+    /// <summary>
+    /// Live processes of this user whose environment holds <paramref name="name"/>=<paramref name="value"/>.
+    /// A marker variable set when a process is started is inherited by everything it starts, even
+    /// children that left its process group or session (setsid, nohup): this finds a whole tree.
+    /// </summary>
+    public static IReadOnlyList<int> FindByEnvironment(string name, string value)
+    {
+        var entry = System.Text.Encoding.UTF8.GetBytes($"{name}={value}\0");
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == Environment.ProcessId)
+                continue;
+            byte[] environment;
+            try
+            {
+                environment = File.ReadAllBytes(Path.Combine(directory, "environ"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (HasEntry(environment, entry) && StartTicksIfAlive(pid) is not null)
+                found.Add(pid);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Stops processes: SIGTERM to all, then SIGKILL to those still alive after <paramref name="grace"/>.
+    /// Returns once every one is gone (or at most a few seconds after the kill).
+    /// </summary>
+    public static void Stop(IReadOnlyCollection<int> pids, TimeSpan grace)
+    {
+        var starts = pids.Select(pid => (pid, start: StartTicksIfAlive(pid))).Where(p => p.start is not null).ToList();
+        foreach (var (pid, _) in starts)
+            Terminate(pid);
+        if (WaitUntilGone(starts, grace))
+            return;
+        foreach (var (pid, start) in starts)
+            if (IsAlive(pid, start))
+                ForceKill(pid);
+        WaitUntilGone(starts, TimeSpan.FromSeconds(5));
+    }
+
+    private static bool WaitUntilGone(IReadOnlyList<(int Pid, long? Start)> processes, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (processes.Any(p => IsAlive(p.Pid, p.Start)))
+        {
+            if (DateTime.UtcNow >= deadline)
+                return false;
+            Thread.Sleep(20);
+        }
+        return true;
+    }
+
+    /// <summary>Whether the NUL-separated environment holds the entry (which ends in NUL), at its start or after a NUL.</summary>
+    private static bool HasEntry(ReadOnlySpan<byte> environment, ReadOnlySpan<byte> entry)
+    {
+        for (var at = environment.IndexOf(entry); at >= 0;)
+        {
+            if (at == 0 || environment[at - 1] == 0)
+                return true;
+            var next = environment[(at + 1)..].IndexOf(entry);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+        return false;
+    }
+
     public static void ForceKill(int pid) => Kill(pid, SigKill);
 
     private static DateTimeOffset ReadBootTime()

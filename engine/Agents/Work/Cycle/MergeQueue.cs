@@ -1,0 +1,223 @@
+using Engine.Agents.Config;
+using Engine.Agents.Work.Config;
+using Engine.Agents.Work.Git;
+using Engine.Agents.Work.Model;
+using Engine.Agents.Work.Prompts;
+using Engine.Agents.Work.Store;
+
+namespace Engine.Agents.Work.Cycle;
+
+internal enum MergeOutcome { Merged, Failed, Conflict, Waiting, Requeued, Stopped }
+
+/// <summary>
+/// Merges one passed task into main: rebased onto the current main, gated again on the result, and
+/// only then main moves, by compare-and-swap (or a fast-forward where main is checked out, only when
+/// that tree is clean). Main therefore only ever points at commits that passed the gate. Tasks go
+/// through here one at a time.
+/// </summary>
+internal static class MergeQueue
+{
+    private const int Attempts = 3;
+
+    public static MergeOutcome Merge(CycleContext context, WorkTask task, CancellationToken stop)
+    {
+        var git = context.Git;
+        var worktree = context.Layout.TaskWorktree(task.Id);
+        try
+        {
+            var original = git.Commit("refs/heads/" + task.Branch);
+            if (original is null)
+            {
+                var requeued = context.Store.Apply(task.Number, TaskEvent.Requeue, TaskUpdate.Nothing, "its branch is gone; it runs again", CycleContext.Now);
+                if (requeued.Moved)
+                    context.Say($"{task.Id}: its branch {task.Branch} is gone; queued again");
+                return MergeOutcome.Requeued;
+            }
+            Prepare(git, worktree, task.Branch);
+
+            var head = original;
+            for (var attempt = 0; attempt < Attempts; attempt++)
+            {
+                var main = git.Commit(context.Repository.MainRef) ?? throw new GitException($"the branch {context.Repository.MainBranch} is gone");
+                string candidate;
+                var resolved = false;
+                if (git.IsAncestor(main, head))
+                    candidate = head;
+                else if (git.Try(worktree, "rebase", "--quiet", main).Succeeded)
+                    candidate = git.Commit("HEAD", worktree)!;
+                else
+                {
+                    git.Try(worktree, "rebase", "--abort");
+                    var resolution = ConflictResolution.Resolve(context, task, worktree, main, stop);
+                    if (resolution.Commit is null)
+                        return stop.IsCancellationRequested
+                            ? Stopped(git, worktree, original)
+                            : Refused(context, task, worktree, original, TaskEvent.Conflict, resolution.Problem!, TaskUpdate.Nothing);
+                    candidate = resolution.Commit;
+                    resolved = true;
+                }
+
+                // What the judge gated is the result when main has not moved since: it need not run twice.
+                if (candidate != task.HeadCommit)
+                {
+                    context.Say($"{task.Id}: on top of main ({main[..10]}) now; the gate runs again");
+                    var gate = Gate.Run(context, context.InWorktree(worktree), task, "merge", stop);
+                    if (stop.IsCancellationRequested)
+                        return Stopped(git, worktree, original);
+                    context.Audit.Verdict(task, "merge", gate.Passed, gate.Reasons, gate, null);
+                    if (!gate.Passed)
+                    {
+                        var failure = gate.Checks.First(c => !c.Passed).Describe();
+                        return resolved
+                            ? Refused(context, task, worktree, original, TaskEvent.Conflict, $"the resolver's result fails the gate: {failure}", new TaskUpdate { GateOutput = gate.Output })
+                            : Refused(context, task, worktree, original, TaskEvent.Fail, $"the gate fails on top of main ({main[..10]}): {failure}", new TaskUpdate { GateOutput = gate.Output });
+                    }
+                    context.Store.Note(task.Number, null, candidate, CycleContext.Now);
+                    task = task with { HeadCommit = candidate };
+                }
+
+                switch (Advance(context, task, main, candidate, out var waiting))
+                {
+                    case Step.Advanced:
+                        var merged = context.Store.Apply(task.Number, TaskEvent.Merge, new TaskUpdate { MergedCommit = candidate, HeadCommit = candidate, Finished = CycleContext.Now, ClearMessage = true },
+                            $"main moved to {candidate[..10]}", CycleContext.Now);
+                        git.RemoveWorktree(worktree);
+                        git.DeleteBranch(task.Branch);
+                        if (merged.Moved)
+                            context.Say($"{task.Id}: merged; main is at {candidate[..10]}");
+                        return MergeOutcome.Merged;
+                    case Step.Waiting:
+                        context.Store.Note(task.Number, waiting, candidate, CycleContext.Now);
+                        context.Say($"{task.Id}: waits: {waiting}");
+                        return MergeOutcome.Waiting;
+                    default:
+                        head = candidate;
+                        continue;
+                }
+            }
+            var busy = $"main kept moving while {task.Id} was merged ({Attempts} tries); the next cycle tries again";
+            context.Store.Note(task.Number, busy, null, CycleContext.Now);
+            context.Say($"{task.Id}: waits: {busy}");
+            return MergeOutcome.Waiting;
+        }
+        catch (GitException e)
+        {
+            return Refused(context, task, worktree, null, TaskEvent.Fail, e.Message, TaskUpdate.Nothing);
+        }
+    }
+
+    private enum Step { Advanced, MainMoved, Waiting }
+
+    /// <summary>Moves main from <paramref name="main"/> to <paramref name="candidate"/>, never over a person's uncommitted work.</summary>
+    private static Step Advance(CycleContext context, WorkTask task, string main, string candidate, out string? waiting)
+    {
+        var git = context.Git;
+        var branch = context.Repository.MainBranch;
+        waiting = null;
+        var holder = git.Worktrees().FirstOrDefault(w => w.Branch == context.Repository.MainRef);
+        if (holder is not null && git.Run(holder.Path, "status", "--porcelain", "--untracked-files=no").Length > 0)
+        {
+            waiting = $"{branch} is checked out in {holder.Path} with uncommitted changes; commit or stash them, and the next cycle merges";
+            return Step.Waiting;
+        }
+        var result = holder is not null
+            ? git.Try(holder.Path, "merge", "--ff-only", "--quiet", candidate)
+            : git.Try(git.Repository, "update-ref", "-m", $"work cycle: merge {task.Id}", context.Repository.MainRef, candidate, main);
+        if (result.Succeeded)
+            return Step.Advanced;
+        if (git.Commit(context.Repository.MainRef) != main)
+            return Step.MainMoved;
+        waiting = holder is null
+            ? $"could not move {branch}: {result.FirstErrorLine}"
+            : $"could not fast-forward {branch} in {holder.Path}: {result.FirstErrorLine}";
+        return Step.Waiting;
+    }
+
+    /// <summary>The task's worktree on its branch, with no rebase or merge left half-done by an earlier run.</summary>
+    private static void Prepare(WorkGit git, string worktree, string branch)
+    {
+        var gitFile = Path.Combine(worktree, ".git");
+        if (!File.Exists(gitFile))
+        {
+            git.RemoveWorktree(worktree);
+            git.AddWorktreeOn(worktree, branch);
+            return;
+        }
+        var gitDir = File.ReadAllText(gitFile).Trim() is var line && line.StartsWith("gitdir: ", StringComparison.Ordinal)
+            ? Path.GetFullPath(line["gitdir: ".Length..], worktree)
+            : null;
+        if (gitDir is null)
+            return;
+        if (Directory.Exists(Path.Combine(gitDir, "rebase-merge")) || Directory.Exists(Path.Combine(gitDir, "rebase-apply")))
+            git.Try(worktree, "rebase", "--abort");
+        if (File.Exists(Path.Combine(gitDir, "MERGE_HEAD")))
+            git.Try(worktree, "merge", "--abort");
+    }
+
+    /// <summary>The branch goes back to the worker's own commit and is kept for a person; the worktree goes.</summary>
+    private static MergeOutcome Refused(CycleContext context, WorkTask task, string worktree, string? original, TaskEvent failure, string reason, TaskUpdate update)
+    {
+        if (original is not null)
+            context.Git.Try(worktree, "reset", "--quiet", "--hard", original);
+        context.Git.RemoveWorktree(worktree);
+        var move = context.Fail(task, failure, reason, update);
+        if (move.State == TaskState.Cancelled)
+            context.Git.DeleteBranch(task.Branch);
+        return failure == TaskEvent.Conflict ? MergeOutcome.Conflict : MergeOutcome.Failed;
+    }
+
+    private static MergeOutcome Stopped(WorkGit git, string worktree, string original)
+    {
+        git.Try(worktree, "merge", "--abort");
+        git.Try(worktree, "reset", "--quiet", "--hard", original);
+        return MergeOutcome.Stopped;
+    }
+}
+
+/// <summary>
+/// A task's branch that no longer rebases onto main: main is merged into it in its worktree, the
+/// resolver settles the conflicts (one try), and the result becomes one commit on top of main.
+/// </summary>
+internal static class ConflictResolution
+{
+    internal sealed record Result(string? Commit, string? Problem);
+
+    public static Result Resolve(CycleContext context, WorkTask task, string worktree, string main, CancellationToken stop)
+    {
+        var git = context.Git;
+        var work = context.Work;
+        git.Try(worktree, "merge", "--no-ff", "--no-commit", "--quiet", main);
+        var conflicted = git.Run(worktree, "diff", "--name-only", "--diff-filter=U")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var files = string.Join(", ", conflicted);
+        if (conflicted.Length > 0)
+        {
+            if (work.Backend == Backend.Command && work.CommandFor(WorkRole.Resolver) is null)
+                return Abort(git, worktree, $"it conflicts with main in {files}, and there is no resolver_command to settle it");
+            context.Say($"{task.Id}: conflicts with main in {files}; the resolver tries once");
+            var prompt = RolePrompts.Resolver(RolePrompts.RoleText(context.Project.ProjectDir, WorkRole.Resolver), task, conflicted);
+            var resolver = RoleRunner.Run(context, WorkRole.Resolver, prompt, context.InWorktree(worktree), task, stop);
+            if (!resolver.Outcome.Succeeded)
+                return Abort(git, worktree, $"it conflicts with main in {files}; the resolver failed: {resolver.Outcome.Error}");
+            var marked = conflicted.Where(file => HasMarkers(Path.Combine(worktree, file))).ToList();
+            if (marked.Count > 0)
+                return Abort(git, worktree, $"it conflicts with main; the resolver left conflict markers in {string.Join(", ", marked)}");
+        }
+
+        git.Run(worktree, "add", "--all");
+        git.Run(worktree, "commit", "--quiet", "--no-edit");
+        git.Run(worktree, "reset", "--quiet", "--soft", main);
+        var note = conflicted.Length > 0 ? $"the resolver settled conflicts in {files}" : "merged without conflicts";
+        git.Run(worktree, "commit", "--quiet", "-m", TaskWork.CommitMessage(task, engineCommitted: false) + $"Put on top of main by the work cycle: {note}.\n");
+        return new Result(git.Commit("HEAD", worktree), null);
+    }
+
+    private static Result Abort(WorkGit git, string worktree, string problem)
+    {
+        git.Try(worktree, "merge", "--abort");
+        return new Result(null, problem);
+    }
+
+    private static bool HasMarkers(string file) =>
+        File.Exists(file) && File.ReadLines(file).Any(line => line.StartsWith("<<<<<<< ", StringComparison.Ordinal) || line.StartsWith(">>>>>>> ", StringComparison.Ordinal));
+}

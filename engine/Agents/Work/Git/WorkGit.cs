@@ -1,0 +1,96 @@
+using Engine.Agents.Processes;
+
+namespace Engine.Agents.Work.Git;
+
+/// <summary>A git command failed where the cycle cannot go on; the message names the command and git's complaint.</summary>
+internal sealed class GitException(string message) : Exception(message);
+
+/// <summary>One entry of <c>git worktree list --porcelain</c>.</summary>
+internal sealed record Worktree(string Path, string? Head, string? Branch);
+
+/// <summary>The git command line for a cycle's writes and the few reads around them; argument arrays only.</summary>
+internal sealed class WorkGit(string repository)
+{
+    public string Repository { get; } = repository;
+
+    public ExecResult Try(string directory, params string[] arguments) => Exec.Run("git", ["-C", directory, .. arguments]);
+
+    public string Run(string directory, params string[] arguments)
+    {
+        var result = Try(directory, arguments);
+        return result.Succeeded
+            ? result.Output.TrimEnd('\n')
+            : throw new GitException($"git {string.Join(' ', arguments)} failed in {directory}: {result.FirstErrorLine}");
+    }
+
+    /// <summary>The commit a revision names, or null when it names none.</summary>
+    public string? Commit(string revision, string? directory = null)
+    {
+        var result = Try(directory ?? Repository, "rev-parse", "--verify", "--quiet", revision + "^{commit}");
+        return result.Succeeded ? result.Output.Trim() : null;
+    }
+
+    public bool IsAncestor(string ancestor, string descendant, string? directory = null) =>
+        Try(directory ?? Repository, "merge-base", "--is-ancestor", ancestor, descendant).ExitCode == 0;
+
+    public IReadOnlyList<Worktree> Worktrees()
+    {
+        var list = new List<Worktree>();
+        string? path = null, head = null, branch = null;
+        foreach (var line in Run(Repository, "worktree", "list", "--porcelain").Split('\n').Append(""))
+        {
+            if (line.Length == 0)
+            {
+                if (path is not null)
+                    list.Add(new Worktree(path, head, branch));
+                path = head = branch = null;
+            }
+            else if (line.StartsWith("worktree ", StringComparison.Ordinal))
+                path = line["worktree ".Length..];
+            else if (line.StartsWith("HEAD ", StringComparison.Ordinal))
+                head = line["HEAD ".Length..];
+            else if (line.StartsWith("branch ", StringComparison.Ordinal))
+                branch = line["branch ".Length..];
+        }
+        return list;
+    }
+
+    /// <summary>A new worktree on <paramref name="branch"/>, made (or reset) at <paramref name="commit"/>.</summary>
+    public void AddWorktree(string path, string branch, string commit) =>
+        Run(Repository, "worktree", "add", "--quiet", "-B", branch, path, commit);
+
+    /// <summary>A worktree on a branch that exists, as it is.</summary>
+    public void AddWorktreeOn(string path, string branch) =>
+        Run(Repository, "worktree", "add", "--quiet", path, branch);
+
+    public void AddDetachedWorktree(string path, string commit) =>
+        Run(Repository, "worktree", "add", "--quiet", "--detach", path, commit);
+
+    /// <summary>Removes a worktree whatever its state (changes, a rebase in progress), and its folder if git did not know it.</summary>
+    public void RemoveWorktree(string path)
+    {
+        if (!Directory.Exists(path) || Try(Repository, "worktree", "remove", "--force", "--force", path).Succeeded)
+            return;
+        Directory.Delete(path, recursive: true);
+        Try(Repository, "worktree", "prune");
+    }
+
+    public void DeleteBranch(string branch)
+    {
+        if (Commit("refs/heads/" + branch) is not null)
+            Run(Repository, "branch", "--quiet", "-D", branch);
+    }
+
+    /// <summary>Commits everything left in the worktree (when anything is); returns whether it made a commit.</summary>
+    public bool CommitAll(string worktree, string message)
+    {
+        Run(worktree, "add", "--all");
+        if (Try(worktree, "diff", "--cached", "--quiet").Succeeded)
+            return false;
+        Run(worktree, "commit", "--quiet", "-m", message);
+        return true;
+    }
+
+    public string DiffStat(string worktree, string from, string to) =>
+        Run(worktree, "diff", "--shortstat", from, to).Trim();
+}
