@@ -83,9 +83,8 @@ internal static class StatusCommand
             Ago(a.LastOutput),
             a.NextWake is { } wake ? "in " + Durations.Humanize(wake - now) : "-",
         }).ToList();
-        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        foreach (var row in rows.Prepend(header))
-            Console.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        if (rows.Count > 0)
+            TextTable.Print(header, rows);
 
         var watchdog = report.Watchdog;
         var detail = watchdog.State == "stopped"

@@ -23,9 +23,14 @@ internal static class RoleOutput
     private static RoleOutcome Stream(Backend backend, string stdout, ProcessEnd end)
     {
         JsonElement? result = null;
+        string? lastText = null;
         foreach (var line in JsonScan.ObjectLines(stdout))
+        {
             if (line.String("type") == "result")
                 result = line;
+            else if (line.String("type") == "assistant" && AssistantText(line) is { } text)
+                lastText = text;
+        }
 
         if (result is not { } r)
         {
@@ -39,7 +44,8 @@ internal static class RoleOutput
 
         var subtype = r.String("subtype") ?? "unknown";
         var isError = r.Boolean("is_error") ?? false;
-        var answer = r.String("result");
+        // claude sometimes ends with an empty result although the assistant did answer: its last text stands in.
+        var answer = string.IsNullOrWhiteSpace(r.String("result")) ? lastText ?? r.String("result") : r.String("result");
         var turns = r.TryGetProperty("num_turns", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : (int?)null;
         var failure = Interrupted(end)
             ?? (subtype != "success" ? $"{Name(backend)} stopped: {subtype}{(turns is { } t ? $" after {t} turns" : "")}{Detail(answer)}"
@@ -86,6 +92,16 @@ internal static class RoleOutput
         }
         failure = Interrupted(end) ?? failure ?? (end.ExitCode == 0 ? null : $"codex exited with {ExitOf(end)}{Detail(end.ErrorTail)}");
         return new RoleOutcome(failure is null, failure, answer is null ? null : Clip(answer), null, tokens, turns, session);
+    }
+
+    private static string? AssistantText(JsonElement line)
+    {
+        if (!line.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object
+            || !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
+            return null;
+        var texts = content.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object && c.String("type") == "text")
+            .Select(c => c.String("text")).OfType<string>().ToList();
+        return texts.Count == 0 ? null : string.Join("\n", texts);
     }
 
     private static string? Interrupted(ProcessEnd end) =>

@@ -201,7 +201,7 @@ internal static class WorkCommands
         TextTable.Print(["CYCLE", "STATE", "TRIGGER", "STARTED", "TOOK", "PLANNED", "MERGED", "FAILED", "COST", "MESSAGE"], cycles.Select(c => new[]
         {
             c.Id.ToString(CultureInfo.InvariantCulture),
-            c.State + (c.Liveness is { } live ? $" ({live})" : ""),
+            c.State + (c.Liveness is { } live && live != "running" ? $" ({live})" : ""),
             c.Trigger,
             Local(c.Started),
             Durations.Humanize((c.Ended ?? now) - c.Started),

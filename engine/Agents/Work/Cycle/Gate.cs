@@ -36,7 +36,7 @@ internal sealed record GateResult(IReadOnlyList<GateCheck> Checks)
         {
             if (Checks.Count == 0)
                 return null;
-            var text = string.Concat(Checks.Select(c => $"$ {string.Join(' ', c.Argv)}\n{c.Output}"));
+            var text = string.Concat(Checks.Select(c => $"$ {Gate.Shown(c.Argv)}\n{c.Output}"));
             return text.Length > LongestOutput ? "...\n" + text[^LongestOutput..] : text;
         }
     }
@@ -75,5 +75,11 @@ internal static class Gate
 
     /// <summary>How the gate reads in a worker's prompt.</summary>
     public static IReadOnlyList<string> Describe(Work.Config.WorkConfig work) =>
-        work.Gate().Select(g => $"{g.Name}: {string.Join(' ', g.Argv)}").ToList();
+        work.Gate().Select(g => $"{g.Name}: {Shown(g.Argv)}").ToList();
+
+    /// <summary>An argv as a person would type it (words quoted where a shell would need it); for reading only, never run.</summary>
+    public static string Shown(IReadOnlyList<string> argv) =>
+        string.Join(' ', argv.Select(word => word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "_-./=:,+@%".Contains(c))
+            ? word
+            : "'" + word.Replace("'", "'\\''") + "'"));
 }

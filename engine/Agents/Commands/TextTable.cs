@@ -1,4 +1,4 @@
-namespace Engine.Agents.Work.Commands;
+namespace Engine.Agents.Commands;
 
 /// <summary>Columns padded to their widest cell, for people reading a terminal.</summary>
 internal static class TextTable
