@@ -23,7 +23,7 @@ internal static partial class ConfigLoader
         {
             if (entry.Value is not TomlTable table)
                 throw Error(entry.Value, "work is a table: write [work] on its own line, then its keys");
-            var at = Location(entry.Line, entry.Column);
+            var at = Location(table.Line, table.Column);
             var locations = new Dictionary<string, SourceLocation>();
             Backend? backend = null;
             string? model = null, plannerModel = null, reviewerModel = null, backlog = null, mainBranch = null;
