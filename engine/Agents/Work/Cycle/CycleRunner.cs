@@ -136,6 +136,7 @@ internal static class CycleRunner
                 problems.Add($"{Ids(dispatch.Blocked)} blocked");
             if (dispatch.Waiting.Count > 0)
                 problems.Add($"{Ids(dispatch.Waiting)} passed but wait to merge");
+            problems.AddRange(dispatch.Unfinished.Select(u => $"{TaskId.Format(u.Task)} {(u.State == TaskState.Cancelled ? "was cancelled" : "did not finish")}"));
             var stillQueued = store.Tasks(TaskState.Queued).Count;
             if (dispatch.Refusal is not null && stillQueued > 0)
                 problems.Add($"{stillQueued} queued task(s) did not start: {dispatch.Refusal}");

@@ -12,6 +12,7 @@ internal sealed record DispatchResult(
     IReadOnlyList<long> Failed,
     IReadOnlyList<long> Blocked,
     IReadOnlyList<long> Waiting,
+    IReadOnlyList<(long Task, TaskState State)> Unfinished,
     string? Refusal);
 
 /// <summary>
@@ -82,7 +83,10 @@ internal sealed class Dispatcher(CycleContext context, int maxWorkers)
         var failed = _started.Concat(_merged).Concat(_waiting).Distinct()
             .Where(n => finalStates.GetValueOrDefault(n).IsFailure()).Order().ToList();
         var waiting = _waiting.Where(n => finalStates.GetValueOrDefault(n) == TaskState.Passed).ToList();
-        return new DispatchResult(_started, _merged, failed, _blocked, waiting, refusal);
+        // Started here and neither merged, failed nor waiting: cancelled meanwhile, or back in the queue.
+        var unfinished = _started.Distinct().Where(n => !_merged.Contains(n) && !failed.Contains(n) && !waiting.Contains(n))
+            .Select(n => (n, finalStates.GetValueOrDefault(n))).ToList();
+        return new DispatchResult(_started, _merged, failed, _blocked, waiting, unfinished, refusal);
     }
 
     /// <summary>Starts ready tasks while workers are free and the patrol allows; returns why it may not, once it may not.</summary>
