@@ -39,9 +39,17 @@ internal sealed class WorkProject : IDisposable
     /// <summary>An executable shell script in the project folder (untracked, like a role's tool).</summary>
     public string Script(string relative, string body) => Engine.Script(relative, body);
 
-    public Outcome Run(params string[] args) => Engine.Run(args);
+    /// <summary>Extra environment for every engine run of this project (a PATH with a fake agent CLI, say).</summary>
+    public Dictionary<string, string> Environment { get; } = new(EngineBuild.Environment);
 
-    public Outcome Succeeds(params string[] args) => Engine.Succeeds(args);
+    public Outcome Run(params string[] args) => Shell.Run(Dir, EngineBuild.Launcher, args, Environment, TimeSpan.FromMinutes(2));
+
+    public Outcome Succeeds(params string[] args)
+    {
+        var outcome = Run(args);
+        Assert.True(outcome.ExitCode == 0, $"agents {string.Join(' ', args)}: {outcome}");
+        return outcome;
+    }
 
     public JsonElement Json(params string[] args)
     {
@@ -56,7 +64,7 @@ internal sealed class WorkProject : IDisposable
 
     public string StateOf(string id) => Task(id).GetProperty("state").GetString()!;
 
-    public JsonElement Work() => Engine.Status().GetProperty("work");
+    public JsonElement Work() => Json("status").GetProperty("work");
 
     public IReadOnlyList<string> Worktrees() =>
         Git("worktree", "list", "--porcelain").Split('\n').Where(l => l.StartsWith("worktree ")).Select(l => l["worktree ".Length..]).ToList();
@@ -77,7 +85,7 @@ internal sealed class WorkProject : IDisposable
         };
         foreach (var argument in args)
             start.ArgumentList.Add(argument);
-        foreach (var (name, value) in Shell.GitIdentity.Concat(EngineBuild.Environment))
+        foreach (var (name, value) in Shell.GitIdentity.Concat(Environment))
             start.Environment[name] = value;
         var process = Process.Start(start)!;
         process.StandardInput.Close();
