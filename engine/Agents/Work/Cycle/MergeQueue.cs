@@ -25,7 +25,10 @@ internal static class MergeQueue
         var worktree = context.Layout.TaskWorktree(task.Id);
         try
         {
-            var original = git.Commit("refs/heads/" + task.Branch);
+            var heads = git.Commits("refs/heads/" + task.Branch, context.Repository.MainRef);
+            if (heads is null && git.Commit("refs/heads/" + task.Branch) is not null)
+                throw new GitException($"the branch {context.Repository.MainBranch} is gone");
+            var original = heads?[0];
             if (original is null)
             {
                 var requeued = context.Store.Apply(task.Number, TaskEvent.Requeue, TaskUpdate.Nothing, "its branch is gone; it runs again", CycleContext.Now);
@@ -36,18 +39,22 @@ internal static class MergeQueue
             Prepare(git, worktree, task.Branch);
 
             var head = original;
+            var main = heads![1];
             for (var attempt = 0; attempt < Attempts; attempt++)
             {
-                var main = git.Commit(context.Repository.MainRef) ?? throw new GitException($"the branch {context.Repository.MainBranch} is gone");
+                if (attempt > 0)
+                    main = git.Commit(context.Repository.MainRef) ?? throw new GitException($"the branch {context.Repository.MainBranch} is gone");
                 string candidate;
                 var resolved = false;
-                if (git.IsAncestor(main, head))
+                // The branch sits on this very main (its base is kept up to date): nothing to rebase. When main
+                // moved, a rebase that finds nothing to do costs no more than asking first.
+                if (main == task.BaseCommit)
                     candidate = head;
-                else if (git.Try(worktree, "rebase", "--quiet", main).Succeeded)
+                else if (git.TryInTurn(worktree, "rebase", "--quiet", main).Succeeded)
                     candidate = git.Commit("HEAD", worktree)!;
                 else
                 {
-                    git.Try(worktree, "rebase", "--abort");
+                    git.TryInTurn(worktree, "rebase", "--abort");
                     var resolution = ConflictResolution.Resolve(context, task, worktree, main, stop);
                     if (resolution.Commit is null)
                         return stop.IsCancellationRequested
@@ -72,8 +79,8 @@ internal static class MergeQueue
                             ? Refused(context, task, worktree, original, TaskEvent.Conflict, $"the resolver's result fails the gate: {failure}", new TaskUpdate { GateOutput = gate.Output })
                             : Refused(context, task, worktree, original, TaskEvent.Fail, $"the gate fails on top of main ({main[..10]}): {failure}", new TaskUpdate { GateOutput = gate.Output });
                     }
-                    context.Store.Note(task.Number, null, candidate, CycleContext.Now);
-                    task = task with { HeadCommit = candidate };
+                    context.Store.Note(task.Number, null, CycleContext.Now, headCommit: candidate, baseCommit: main);
+                    task = task with { HeadCommit = candidate, BaseCommit = main };
                 }
 
                 switch (Advance(context, task, main, candidate, out var waiting))
@@ -87,7 +94,7 @@ internal static class MergeQueue
                             context.Say($"{task.Id}: merged; main is at {candidate[..10]}");
                         return MergeOutcome.Merged;
                     case Step.Waiting:
-                        context.Store.Note(task.Number, waiting, candidate, CycleContext.Now);
+                        context.Store.Note(task.Number, waiting, CycleContext.Now);
                         context.Say($"{task.Id}: waits: {waiting}");
                         return MergeOutcome.Waiting;
                     default:
@@ -96,7 +103,7 @@ internal static class MergeQueue
                 }
             }
             var busy = $"main kept moving while {task.Id} was merged ({Attempts} tries); the next cycle tries again";
-            context.Store.Note(task.Number, busy, null, CycleContext.Now);
+            context.Store.Note(task.Number, busy, CycleContext.Now);
             context.Say($"{task.Id}: waits: {busy}");
             return MergeOutcome.Waiting;
         }
@@ -121,8 +128,8 @@ internal static class MergeQueue
             return Step.Waiting;
         }
         var result = holder is not null
-            ? git.Try(holder.Path, "merge", "--ff-only", "--quiet", candidate)
-            : git.Try(git.Repository, "update-ref", "-m", $"work cycle: merge {task.Id}", context.Repository.MainRef, candidate, main);
+            ? git.TryInTurn(holder.Path, "merge", "--ff-only", "--quiet", candidate)
+            : git.TryInTurn(git.Repository, "update-ref", "-m", $"work cycle: merge {task.Id}", context.Repository.MainRef, candidate, main);
         if (result.Succeeded)
             return Step.Advanced;
         if (git.Commit(context.Repository.MainRef) != main)
@@ -149,7 +156,7 @@ internal static class MergeQueue
         if (gitDir is null)
             return;
         if (Directory.Exists(Path.Combine(gitDir, "rebase-merge")) || Directory.Exists(Path.Combine(gitDir, "rebase-apply")))
-            git.Try(worktree, "rebase", "--abort");
+            git.TryInTurn(worktree, "rebase", "--abort");
         if (File.Exists(Path.Combine(gitDir, "MERGE_HEAD")))
             git.Try(worktree, "merge", "--abort");
     }

@@ -62,6 +62,6 @@ internal static class Reconciler
         foreach (var path in registered.Union(present).Where(p => !keep.Contains(p)))
             git.RemoveWorktree(path);
         if (registered.Any(path => !Directory.Exists(path)))
-            git.Try(git.Repository, "worktree", "prune");
+            git.PruneWorktrees();
     }
 }

@@ -11,9 +11,26 @@ internal sealed record Worktree(string Path, string? Head, string? Branch);
 /// <summary>The git command line for a cycle's writes and the few reads around them; argument arrays only.</summary>
 internal sealed class WorkGit(string repository)
 {
+    // git's worktree commands read every worktree's administrative files, which a concurrent "worktree
+    // add" may have half written ("failed to read .git/worktrees/t2/commondir"): the cycle's workers
+    // take turns for those, and for deleting branches.
+    private readonly Lock _worktrees = new();
+
     public string Repository { get; } = repository;
 
-    public ExecResult Try(string directory, params string[] arguments) => Exec.Run("git", ["-C", directory, .. arguments]);
+    /// <summary>
+    /// Runs git in a folder. Automatic gc and maintenance are off for the cycle's own commands: they
+    /// would lock the repository in the middle of a cycle whose workers commit side by side.
+    /// </summary>
+    public ExecResult Try(string directory, params string[] arguments) =>
+        Exec.Run("git", ["-C", directory, "-c", "gc.auto=0", "-c", "maintenance.auto=false", .. arguments]);
+
+    /// <summary>A git command that looks at every worktree (rebase, checkout and the like), taking its turn with the worktree commands.</summary>
+    public ExecResult TryInTurn(string directory, params string[] arguments)
+    {
+        lock (_worktrees)
+            return Try(directory, arguments);
+    }
 
     public string Run(string directory, params string[] arguments)
     {
@@ -30,6 +47,15 @@ internal sealed class WorkGit(string repository)
         return result.Succeeded ? result.Output.Trim() : null;
     }
 
+    /// <summary>The commits of several revisions in one call; null when any of them names none.</summary>
+    public IReadOnlyList<string>? Commits(params string[] revisions)
+    {
+        // --verify takes one revision; the refs asked for here are the cycle's own full names, never options.
+        var result = Try(Repository, ["rev-parse", .. revisions.Select(r => r + "^{commit}")]);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return result.Succeeded && lines.Length == revisions.Length ? lines : null;
+    }
+
     public bool IsAncestor(string ancestor, string descendant, string? directory = null) =>
         Try(directory ?? Repository, "merge-base", "--is-ancestor", ancestor, descendant).ExitCode == 0;
 
@@ -37,7 +63,10 @@ internal sealed class WorkGit(string repository)
     {
         var list = new List<Worktree>();
         string? path = null, head = null, branch = null;
-        foreach (var line in Run(Repository, "worktree", "list", "--porcelain").Split('\n').Append(""))
+        string listing;
+        lock (_worktrees)
+            listing = Run(Repository, "worktree", "list", "--porcelain");
+        foreach (var line in listing.Split('\n').Append(""))
         {
             if (line.Length == 0)
             {
@@ -56,39 +85,63 @@ internal sealed class WorkGit(string repository)
     }
 
     /// <summary>A new worktree on <paramref name="branch"/>, made (or reset) at <paramref name="commit"/>.</summary>
-    public void AddWorktree(string path, string branch, string commit) =>
-        Run(Repository, "worktree", "add", "--quiet", "-B", branch, path, commit);
+    public void AddWorktree(string path, string branch, string commit)
+    {
+        lock (_worktrees)
+            Run(Repository, "worktree", "add", "--quiet", "-B", branch, path, commit);
+    }
 
     /// <summary>A worktree on a branch that exists, as it is.</summary>
-    public void AddWorktreeOn(string path, string branch) =>
-        Run(Repository, "worktree", "add", "--quiet", path, branch);
+    public void AddWorktreeOn(string path, string branch)
+    {
+        lock (_worktrees)
+            Run(Repository, "worktree", "add", "--quiet", path, branch);
+    }
 
-    public void AddDetachedWorktree(string path, string commit) =>
-        Run(Repository, "worktree", "add", "--quiet", "--detach", path, commit);
+    public void AddDetachedWorktree(string path, string commit)
+    {
+        lock (_worktrees)
+            Run(Repository, "worktree", "add", "--quiet", "--detach", path, commit);
+    }
 
     /// <summary>Removes a worktree whatever its state (changes, a rebase in progress), and its folder if git did not know it.</summary>
     public void RemoveWorktree(string path)
     {
-        if (!Directory.Exists(path) || Try(Repository, "worktree", "remove", "--force", "--force", path).Succeeded)
+        if (!Directory.Exists(path))
             return;
-        Directory.Delete(path, recursive: true);
-        Try(Repository, "worktree", "prune");
+        lock (_worktrees)
+        {
+            if (Try(Repository, "worktree", "remove", "--force", "--force", path).Succeeded)
+                return;
+            Directory.Delete(path, recursive: true);
+            Try(Repository, "worktree", "prune");
+        }
     }
 
+    public void PruneWorktrees()
+    {
+        lock (_worktrees)
+            Try(Repository, "worktree", "prune");
+    }
+
+    /// <summary>Deletes a branch; one that is not there is fine.</summary>
     public void DeleteBranch(string branch)
     {
-        if (Commit("refs/heads/" + branch) is not null)
-            Run(Repository, "branch", "--quiet", "-D", branch);
+        lock (_worktrees)
+            Try(Repository, "branch", "--quiet", "-D", branch);
     }
 
     /// <summary>Commits everything left in the worktree (when anything is); returns whether it made a commit.</summary>
     public bool CommitAll(string worktree, string message)
     {
         Run(worktree, "add", "--all");
+        var commit = Try(worktree, "commit", "--quiet", "-m", message);
+        if (commit.Succeeded)
+            return true;
+        // Nothing staged is no failure: the worker committed its work itself, or made none.
         if (Try(worktree, "diff", "--cached", "--quiet").Succeeded)
             return false;
-        Run(worktree, "commit", "--quiet", "-m", message);
-        return true;
+        throw new GitException($"git commit failed in {worktree}: {commit.FirstErrorLine}");
     }
 
     public string DiffStat(string worktree, string from, string to) =>

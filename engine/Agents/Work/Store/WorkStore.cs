@@ -220,10 +220,14 @@ internal sealed class WorkStore(WorkDatabase database) : IDisposable
         return new Move(true, next, failures);
     });
 
-    /// <summary>Notes why a task waits without moving it (a passed task that cannot merge yet), and the commit its branch is at.</summary>
-    public void Note(long number, string? message, string? headCommit, DateTimeOffset now) => Database.Write(t =>
-        Database.Execute("UPDATE tasks SET message = $message, head_commit = COALESCE($head, head_commit), updated = $now WHERE id = $id", t,
-            ("$message", message), ("$head", headCommit), ("$now", Stamp(now)), ("$id", number)));
+    /// <summary>
+    /// Notes why a task waits without moving it (a passed task that cannot merge yet), and, once its
+    /// branch was put on top of main, the commit it is at and the main commit it sits on.
+    /// </summary>
+    public void Note(long number, string? message, DateTimeOffset now, string? headCommit = null, string? baseCommit = null) => Database.Write(t =>
+        Database.Execute("UPDATE tasks SET message = $message, head_commit = COALESCE($head, head_commit), base_commit = COALESCE($base, base_commit), "
+            + "updated = $now WHERE id = $id", t,
+            ("$message", message), ("$head", headCommit), ("$base", baseCommit), ("$now", Stamp(now)), ("$id", number)));
 
     private void Event(SqliteTransaction t, long task, TaskState state, string? note, DateTimeOffset now) =>
         Database.Execute("INSERT INTO task_events (task, at, state, note) VALUES ($task, $at, $state, $note)", t,
