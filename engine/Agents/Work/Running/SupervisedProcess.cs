@@ -109,17 +109,9 @@ internal static class SupervisedProcess
             return new ProcessRun(exitCode, timedOut, stopped, stdout.ToString(), stderr.ToString(), clock.Elapsed);
     }
 
-    /// <summary>Stops every process carrying the marker, again and again while new ones appear.</summary>
-    public static void StopTree(string marker, string markerName = RunMarker)
-    {
-        for (var round = 0; round < 5; round++)
-        {
-            var pids = ProcessTable.FindByEnvironment(markerName, marker);
-            if (pids.Count == 0)
-                return;
-            ProcessTable.Stop(pids, Grace);
-        }
-    }
+    /// <summary>Stops every process carrying the marker, and what they fork meanwhile.</summary>
+    public static void StopTree(string marker, string markerName = RunMarker) =>
+        ProcessTable.StopByEnvironment(markerName, marker, Grace);
 
     private static Task Feed(Process process, string? input) => Task.Run(() =>
     {
