@@ -31,6 +31,7 @@ internal static class Reports
             DependsOn = brief.DependsOn, Branch = brief.Branch, CostUsd = brief.CostUsd, Tokens = brief.Tokens,
             Attempts = brief.Attempts, Cycle = brief.Cycle, Created = brief.Created, Updated = brief.Updated,
             Message = brief.Message, Liveness = brief.Liveness, Heartbeat = brief.Heartbeat, MergedCommit = brief.MergedCommit,
+            DurationSeconds = brief.DurationSeconds,
             BaseCommit = task.BaseCommit,
             HeadCommit = task.HeadCommit,
             Started = task.Started,
@@ -64,6 +65,9 @@ internal static class Reports
         Liveness = t.State == TaskState.Running ? live.Liveness ?? Liveness.Stopped.Name() : null,
         Heartbeat = t.State == TaskState.Running ? live.Heartbeat : null,
         MergedCommit = t.MergedCommit,
+        DurationSeconds = t.Started is { } started && t.Finished is { } finished && finished >= started
+            ? Math.Round((finished - started).TotalSeconds, 1)
+            : null,
     };
 
     /// <summary>The liveness of each running task's current run: its worker's last output, and whether its process lives.</summary>

@@ -26,6 +26,8 @@ internal record TaskReport
     public required string? Liveness { get; init; }
     public required DateTimeOffset? Heartbeat { get; init; }
     public required string? MergedCommit { get; init; }
+    /// <summary>From the start of its last attempt to its end (merged, failed); null while it is not over.</summary>
+    public required double? DurationSeconds { get; init; }
 }
 
 internal sealed record TaskDetailReport : TaskReport

@@ -49,6 +49,19 @@ internal sealed class CycleContext(
     /// <summary>Where a role or the gate works inside a worktree: the project's own folder in it.</summary>
     public string InWorktree(string worktree) => Repository.Prefix.Length == 0 ? worktree : Path.Combine(worktree, Repository.Prefix);
 
+    /// <summary>Writes the heartbeats of the cycle and its running roles (their last output), every second while it runs.</summary>
+    public Timer BeatEverySecond() => new(_ =>
+    {
+        try
+        {
+            Store.Heartbeat(Cycle, Runs.LastEvent, Runs.Active.Select(r => (r.Run, r.LastEvent)).ToList());
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // A heartbeat that could not be written is written a second later.
+        }
+    }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
     public void Say(string line)
     {
         Runs.Touch();

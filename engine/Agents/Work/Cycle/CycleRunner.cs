@@ -77,6 +77,7 @@ internal static class CycleRunner
         var id = store.BeginCycle(options.Trigger, pid, ProcessTable.StartTicksIfAlive(pid), marker, startedAt);
         var context = new CycleContext(project.Config, work, layout, store, git, repository, progress, id, marker, stopping.Token);
         context.Say($"cycle {id}: started ({options.Trigger}, pid {pid}, up to {options.MaxWorkers ?? work.MaxWorkers} workers)");
+        using var heartbeat = context.BeatEverySecond();
 
         IReadOnlyList<WorkTask>? planned = [];
         DispatchResult? dispatch = null;

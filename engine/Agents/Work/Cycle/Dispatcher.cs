@@ -37,7 +37,6 @@ internal sealed class Dispatcher(CycleContext context, int maxWorkers)
     {
         var merger = new Thread(MergeOneAtATime) { Name = "merge queue", IsBackground = true };
         merger.Start();
-        var lastBeat = DateTime.MinValue;
         string? refusal = null;
         try
         {
@@ -63,11 +62,6 @@ internal sealed class Dispatcher(CycleContext context, int maxWorkers)
                 if (_running.Count == 0 && _merging.Count == 0)
                     break;
                 _wake.Wait(Pass);
-                if (DateTime.UtcNow - lastBeat >= Pass)
-                {
-                    lastBeat = DateTime.UtcNow;
-                    context.Store.Heartbeat(context.Cycle, context.Runs.LastEvent, context.Runs.Active.Select(r => (r.Run, r.LastEvent)).ToList());
-                }
             }
         }
         finally

@@ -47,6 +47,13 @@ internal sealed class WorkGit(string repository)
         return result.Succeeded ? result.Output.Trim() : null;
     }
 
+    /// <summary>The commit a worktree is at, and the branch it has checked out ("HEAD" when detached).</summary>
+    public (string Commit, string Branch) Head(string worktree)
+    {
+        var lines = Run(worktree, "rev-parse", "HEAD", "--symbolic-full-name", "HEAD").Split('\n');
+        return (lines[0].Trim(), lines.Length > 1 ? lines[1].Trim() : "HEAD");
+    }
+
     /// <summary>The commits of several revisions in one call; null when any of them names none.</summary>
     public IReadOnlyList<string>? Commits(params string[] revisions)
     {

@@ -79,7 +79,8 @@ internal static class SupervisedProcess
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            return new ProcessRun(null, false, false, "", $"could not start {launch.Argv[0]}: {e.Message}", clock.Elapsed);
+            // 127, as a shell says of a program it cannot run.
+            return new ProcessRun(127, false, false, "", $"could not start {launch.Argv[0]}: {e.Message}", clock.Elapsed);
         }
         onStart?.Invoke(process.Id, ProcessTable.StartTicksIfAlive(process.Id));
         process.BeginOutputReadLine();

@@ -108,4 +108,64 @@ public sealed class GateTests
         Assert.Equal("works", project.Git("show", "main:feature.txt"));
         Assert.Empty(project.Branches());
     }
+
+    [Fact]
+    public void With_ai_review_the_reviewer_judges_the_diff_after_the_gate()
+    {
+        using var project = new WorkProject("""
+            backend = "command"
+            worker_command = ["./work.sh"]
+            reviewer_command = ["./review.sh"]
+            ai_review = true
+            test = ["sh", "-c", "echo tests pass"]
+            """);
+        project.Engine.Write("prompts/work/reviewer.md", "You review this project's changes for leaked secrets.\n");
+        project.Script("work.sh", """
+            cat > /dev/null
+            case "$AGENTS_TASK_TITLE" in
+              "Add notes") echo "fine" > notes.txt ;;
+              *) echo "secret=1" > key.txt ;;
+            esac
+            """);
+        project.Script("review.sh", """
+            tee "$AGENTS_PROJECT_DIR/review-$AGENTS_TASK_ID.txt" | grep -q '^+secret' \
+              && echo '{"verdict": "fail", "reasons": ["it leaks a secret"]}' \
+              || echo 'Looks right. {"verdict": "pass", "reasons": ["small and clear"]}'
+            """);
+        var notes = project.Add("Add notes");
+        var key = project.Add("Add a key");
+
+        Assert.Equal(1, project.Run("cycle", "--no-plan").ExitCode);
+
+        Assert.Equal(("merged", "failed"), (project.StateOf(notes), project.StateOf(key)));
+        var failed = project.Task(key);
+        Assert.Equal("review failed: it leaks a secret", failed.GetProperty("message").GetString());
+        var reasons = failed.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList();
+        Assert.Equal(2, reasons.Count);
+        Assert.StartsWith("test passed in", reasons[0]);
+        Assert.Equal("review failed: it leaks a secret", reasons[1]);
+        Assert.Contains("review: small and clear", project.Task(notes).GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        var prompt = File.ReadAllText(Path.Combine(project.Dir, $"review-{key}.txt"));
+        Assert.StartsWith("You review this project's changes for leaked secrets.", prompt);
+        Assert.Contains("+secret=1", prompt);
+        Assert.Equal(["reviewer", "worker"], failed.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("role").GetString()).Order());
+    }
+
+    [Fact]
+    public void A_worker_that_leaves_its_branch_fails_and_nothing_of_it_reaches_main()
+    {
+        using var project = new WorkProject("""
+            backend = "command"
+            worker_command = ["sh", "-c", "cat > /dev/null; git checkout -q -b shortcut && echo x > x.txt && git add x.txt && git commit -qm sneaky"]
+            """);
+        var task = project.Add("Stay on your branch");
+        var main = project.Git("rev-parse", "main");
+
+        Assert.Equal(1, project.Run("cycle", "--no-plan").ExitCode);
+
+        Assert.Equal("failed", project.StateOf(task));
+        Assert.Equal($"the worker left its branch work/{task} (its worktree is on refs/heads/shortcut); a worker works on its own branch only",
+            project.Task(task).GetProperty("message").GetString());
+        Assert.Equal(main, project.Git("rev-parse", "main"));
+    }
 }
