@@ -83,6 +83,16 @@ internal static class MergeQueue
                     task = task with { HeadCommit = candidate, BaseCommit = main };
                 }
 
+                // Cancelled while it was rebased and gated: main is not moved for it, and its work is dropped.
+                if (context.Store.Task(task.Number)?.State is { } now && now != TaskState.Passed)
+                {
+                    git.RemoveWorktree(worktree);
+                    if (now == TaskState.Cancelled)
+                        git.DeleteBranch(task.Branch);
+                    context.Say($"{task.Id}: {now.Name()} before it merged; main stays at {main[..10]}");
+                    return MergeOutcome.Stopped;
+                }
+
                 switch (Advance(context, task, main, candidate, out var waiting))
                 {
                     case Step.Advanced:
@@ -90,8 +100,9 @@ internal static class MergeQueue
                             $"main moved to {candidate[..10]}", CycleContext.Now);
                         git.RemoveWorktree(worktree);
                         git.DeleteBranch(task.Branch);
-                        if (merged.Moved)
-                            context.Say($"{task.Id}: merged; main is at {candidate[..10]}");
+                        context.Say(merged.Moved
+                            ? $"{task.Id}: merged; main is at {candidate[..10]}"
+                            : $"{task.Id}: was {merged.State.Name()} in the very moment it merged; main is at {candidate[..10]}, which holds its work");
                         return MergeOutcome.Merged;
                     case Step.Waiting:
                         context.Store.Note(task.Number, waiting, CycleContext.Now);

@@ -35,8 +35,17 @@ internal static class TaskWork
 
             var prompt = RolePrompts.Worker(RolePrompts.RoleText(context.Project.ProjectDir, WorkRole.Worker), task, Gate.Describe(context.Work));
             var worker = RoleRunner.Run(context, WorkRole.Worker, prompt, directory, task, stop);
-            var committed = git.CommitAll(worktree, CommitMessage(task, engineCommitted: true));
             var (head, on) = git.Head(worktree);
+            if (on != "refs/heads/" + task.Branch)
+            {
+                // What it committed elsewhere never passed the gate, and what it left is not committed there either.
+                Failed(context, task, worktree, $"the worker left its branch {task.Branch} (its worktree is on {on}); a worker works on its own branch only",
+                    new TaskUpdate { Summary = worker.Outcome.Text });
+                return;
+            }
+            var committed = git.CommitAll(worktree, CommitMessage(task, engineCommitted: true));
+            if (committed)
+                head = git.Commit("HEAD", worktree)!;
             var diffStat = head == main ? null : git.DiffStat(worktree, main, head);
             context.Audit.Worker(task, worker.Outcome, diffStat, committed);
 
@@ -46,12 +55,6 @@ internal static class TaskWork
                 return;
             }
             var update = new TaskUpdate { HeadCommit = head, DiffStat = diffStat, Summary = worker.Outcome.Text };
-            if (on != "refs/heads/" + task.Branch)
-            {
-                // Whatever it committed elsewhere never passed the gate, and is not the cycle's to merge.
-                Failed(context, task, worktree, $"the worker left its branch {task.Branch} (its worktree is on {on}); a worker works on its own branch only", update);
-                return;
-            }
             if (!worker.Outcome.Succeeded)
             {
                 Failed(context, task, worktree, $"the worker failed: {worker.Outcome.Error}", update);
