@@ -49,18 +49,43 @@ internal sealed class CycleContext(
     /// <summary>Where a role or the gate works inside a worktree: the project's own folder in it.</summary>
     public string InWorktree(string worktree) => Repository.Prefix.Length == 0 ? worktree : Path.Combine(worktree, Repository.Prefix);
 
-    /// <summary>Writes the heartbeats of the cycle and its running roles (their last output), every second while it runs.</summary>
-    public Timer BeatEverySecond() => new(_ =>
+    /// <summary>
+    /// Writes the heartbeats of the cycle and its running roles (their last output) every second until
+    /// disposed; disposing waits for a beat being written.
+    /// </summary>
+    public IDisposable BeatEverySecond() => new Heartbeats(this);
+
+    private sealed class Heartbeats : IDisposable
     {
-        try
+        private readonly Lock _gate = new();
+        private readonly Timer _timer;
+        private bool _stopped;
+
+        public Heartbeats(CycleContext context) =>
+            _timer = new Timer(_ =>
+            {
+                lock (_gate)
+                {
+                    if (_stopped)
+                        return;
+                    try
+                    {
+                        context.Store.Heartbeat(context.Cycle, context.Runs.LastEvent, context.Runs.Active.Select(r => (r.Run, r.LastEvent)).ToList());
+                    }
+                    catch (Microsoft.Data.Sqlite.SqliteException)
+                    {
+                        // A heartbeat that could not be written (the database busy for long) is written a second later.
+                    }
+                }
+            }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        public void Dispose()
         {
-            Store.Heartbeat(Cycle, Runs.LastEvent, Runs.Active.Select(r => (r.Run, r.LastEvent)).ToList());
+            lock (_gate)
+                _stopped = true;
+            _timer.Dispose();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            // A heartbeat that could not be written is written a second later.
-        }
-    }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
 
     public void Say(string line)
     {

@@ -63,5 +63,12 @@ internal static class Reconciler
             git.RemoveWorktree(path);
         if (registered.Any(path => !Directory.Exists(path)))
             git.PruneWorktrees();
+
+        // A cancelled task's branch goes (a failed or conflicting one stays for a person); branches that
+        // are not a task's are not the cycle's business.
+        var states = store.Tasks().ToDictionary(t => t.Branch, t => t.State);
+        foreach (var branch in git.Branches("work/*"))
+            if (states.GetValueOrDefault(branch) is TaskState.Cancelled or TaskState.Merged)
+                git.DeleteBranch(branch);
     }
 }

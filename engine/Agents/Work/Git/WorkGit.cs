@@ -131,6 +131,10 @@ internal sealed class WorkGit(string repository)
             Try(Repository, "worktree", "prune");
     }
 
+    /// <summary>The short names of the branches matching a pattern such as "work/*".</summary>
+    public IReadOnlyList<string> Branches(string pattern) =>
+        Run(Repository, "branch", "--list", pattern, "--format=%(refname:short)").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>Deletes a branch; one that is not there is fine.</summary>
     public void DeleteBranch(string branch)
     {

@@ -46,21 +46,26 @@ internal static class SupervisedProcess
         start.Environment[RunMarker] = marker;
 
         var clock = Stopwatch.StartNew();
-        using var logWriter = log is null ? null : new StreamWriter(new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite));
+        var logWriter = log is null ? null : new StreamWriter(new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite));
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var gate = new object();
-        using var outputDone = new CountdownEvent(2);
+        // Not disposed: a line may still arrive after the run is given up on (a child holding the pipe);
+        // it is then dropped, and must find nothing disposed.
+        var outputDone = new CountdownEvent(2);
+        var closed = false;
 
         void Receive(StringBuilder into, int longest, string? line)
         {
-            if (line is null)
-            {
-                outputDone.Signal();
-                return;
-            }
             lock (gate)
             {
+                if (closed)
+                    return;
+                if (line is null)
+                {
+                    outputDone.Signal();
+                    return;
+                }
                 into.Append(line).Append('\n');
                 if (into.Length > longest)
                     into.Remove(0, into.Length - longest / 2);
@@ -79,6 +84,7 @@ internal static class SupervisedProcess
         }
         catch (System.ComponentModel.Win32Exception e)
         {
+            logWriter?.Dispose();
             // 127, as a shell says of a program it cannot run.
             return new ProcessRun(127, false, false, "", $"could not start {launch.Argv[0]}: {e.Message}", clock.Elapsed);
         }
@@ -107,7 +113,11 @@ internal static class SupervisedProcess
 
         int? exitCode = process.HasExited && !timedOut && !stopped ? process.ExitCode : null;
         lock (gate)
+        {
+            closed = true;
+            logWriter?.Dispose();
             return new ProcessRun(exitCode, timedOut, stopped, stdout.ToString(), stderr.ToString(), clock.Elapsed);
+        }
     }
 
     /// <summary>Stops every process carrying the marker, and what they fork meanwhile.</summary>
@@ -122,7 +132,7 @@ internal static class SupervisedProcess
                 process.StandardInput.Write(input);
             process.StandardInput.Close();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
             // It ended, or closed its input, without reading it all: its output tells what it did.
         }
