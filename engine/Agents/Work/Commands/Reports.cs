@@ -109,8 +109,10 @@ internal static class Reports
     /// <summary>The <c>work</c> object of <c>status --json</c>; a project whose cycles never ran has the zero report.</summary>
     public static WorkStatusReport Status(WorkLayout layout, WorkConfig work, DateTimeOffset now)
     {
+        var (stale, stopped) = (work.Heartbeat.StaleAfter.TotalSeconds, work.Heartbeat.StoppedAfter.TotalSeconds);
         if (!File.Exists(layout.Database))
-            return new WorkStatusReport(false, null, 0, null, null, new TaskCountsReport(0, 0, 0, 0, 0, 0, 0, 0), 0, 0, 0, null);
+            return new WorkStatusReport(false, null, 0, Liveness.Stopped.Name(), null, stale, stopped, null, null,
+                new TaskCountsReport(0, 0, 0, 0, 0, 0, 0, 0), 0, 0, 0, null);
         using var store = WorkStore.Open(layout.Database);
         var control = store.Control();
         var running = store.UnfinishedCycles().LastOrDefault();
@@ -118,11 +120,16 @@ internal static class Reports
         var counts = store.Counts();
         var (today, total, tokensToday) = store.Totals(now);
         var lastStart = store.LastCycleStart();
+        var live = running is null ? null : new LiveCycleReport(running.Id, running.Started, running.Heartbeat, CycleLiveness(running, work, now).Name(), running.Pid);
         return new WorkStatusReport(
             control.Paused,
             control.PauseReason,
             control.FailuresInARow,
-            running is null ? null : new LiveCycleReport(running.Id, running.Started, running.Heartbeat, CycleLiveness(running, work, now).Name(), running.Pid),
+            live?.Liveness ?? Liveness.Stopped.Name(),
+            live?.Heartbeat ?? last?.Ended,
+            stale,
+            stopped,
+            live,
             last is null ? null : new LastCycleReport(last.Id, last.State.Name(), last.Started, last.Ended, last.Message),
             new TaskCountsReport(counts[TaskState.Queued], counts[TaskState.Running], counts[TaskState.Passed], counts[TaskState.Failed],
                 counts[TaskState.Merged], counts[TaskState.Blocked], counts[TaskState.Conflict], counts[TaskState.Cancelled]),

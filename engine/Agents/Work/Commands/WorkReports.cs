@@ -107,10 +107,16 @@ internal sealed record LiveCycleReport(long Id, DateTimeOffset Started, DateTime
 internal sealed record LastCycleReport(long Id, string State, DateTimeOffset Started, DateTimeOffset? Ended, string? Message);
 
 /// <summary>The <c>work</c> object of <c>status --json</c>.</summary>
+/// <param name="Liveness">The running cycle's heartbeat class; "stopped" when none runs.</param>
+/// <param name="Heartbeat">The running cycle's last event, else when the last cycle ended.</param>
 internal sealed record WorkStatusReport(
     bool Paused,
     string? PauseReason,
     int FailuresInARow,
+    string Liveness,
+    DateTimeOffset? Heartbeat,
+    double StaleAfterSeconds,
+    double StoppedAfterSeconds,
     LiveCycleReport? Cycle,
     LastCycleReport? LastCycle,
     TaskCountsReport Tasks,

@@ -60,7 +60,10 @@ public sealed class PatrolTests
         var liveness = EngineProject.WaitFor(() => project.Json("tasks").EnumerateArray().Single().GetProperty("liveness") is { ValueKind: JsonValueKind.String } l
             && l.GetString() == "stale" ? true : (bool?)null, TimeSpan.FromSeconds(30), "the quiet worker to show stale");
         Assert.True(liveness);
-        Assert.Equal("stale", project.Work().GetProperty("cycle").GetProperty("liveness").GetString());
+        var work = project.Work();
+        Assert.Equal("stale", work.GetProperty("cycle").GetProperty("liveness").GetString());
+        Assert.Equal(("stale", 1.0, 3600.0), (work.GetProperty("liveness").GetString(), work.GetProperty("stale_after_seconds").GetDouble(),
+            work.GetProperty("stopped_after_seconds").GetDouble()));
         File.WriteAllText(Path.Combine(project.Dir, "go"), "");
 
         Assert.True(cycle.WaitForExit(TimeSpan.FromSeconds(60)));
@@ -95,6 +98,7 @@ public sealed class PatrolTests
         Assert.Equal("running", project.StateOf(task));
         var work = project.Work();
         Assert.Equal("stopped", work.GetProperty("cycle").GetProperty("liveness").GetString());
+        Assert.Equal("stopped", work.GetProperty("liveness").GetString());
         Assert.Equal(1, work.GetProperty("tasks").GetProperty("running").GetInt32());
         Assert.True(Processes.IsAlive(orphan));
         Assert.Contains(Path.Combine(project.Dir, ".ao-state", "work", "worktrees", task), project.Worktrees());
@@ -114,7 +118,10 @@ public sealed class PatrolTests
         var cycles = project.Json("history").EnumerateArray().ToList();
         Assert.Equal(["succeeded", "aborted"], cycles.Select(c => c.GetProperty("state").GetString()));
         Assert.Contains("ended before the cycle did", cycles[1].GetProperty("message").GetString());
-        Assert.Equal(JsonValueKind.Null, project.Work().GetProperty("cycle").ValueKind);
+        var settled = project.Work();
+        Assert.Equal(JsonValueKind.Null, settled.GetProperty("cycle").ValueKind);
+        Assert.Equal("stopped", settled.GetProperty("liveness").GetString());
+        Assert.Equal(cycles[0].GetProperty("ended").GetDateTimeOffset(), settled.GetProperty("heartbeat").GetDateTimeOffset());
     }
 
     [Fact]
