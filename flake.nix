@@ -17,12 +17,13 @@
             git
             tmux # the engine runs each agent in a tmux session
             python3 # projects on the agent-orchestrator harness run python3 engine/agents.py
+            stdenv.cc # the C toolchain Native AOT links the runbook and the engine with (gcc on Linux, clang on macOS)
           ] ++ lib.optionals stdenv.hostPlatform.isLinux [
             util-linux # flock: one build at a time in build.sh and engine/agents
           ];
 
-          # The engine runs as an apphost, which looks for the runtime in DOTNET_ROOT: nix's SDK is in none of
-          # the places it would look otherwise.
+          # A JIT build of the engine runs as an apphost, which looks for the runtime in DOTNET_ROOT: nix's SDK is
+          # in none of the places it would look otherwise.
           DOTNET_ROOT = "${pkgs.dotnet-sdk_10}/share/dotnet";
         };
       });

@@ -40,7 +40,7 @@ partial class Build
         .Executes(() =>
         {
             var registry = LoadFleet();
-            FleetOutput.Status(Console.Out, registry, FleetStatusReport.Gather(registry, Project, Tag, Parallel, Live), Json);
+            FleetOutput.Status(Console.Out, FleetStatusReport.Gather(registry, Project, Tag, Parallel, Live), Json);
         });
 
     Target GetProject => _ => _
@@ -49,13 +49,13 @@ partial class Build
         .Executes(() =>
         {
             var registry = LoadFleet();
-            var entry = FleetOutput.Entry(registry.Get(SingleProject), registry);
+            var entry = ResolvedProject.Of(registry.Get(SingleProject));
             if (Field is not null)
                 Console.WriteLine(ProjectField.Value(entry, Field));
             else if (Json)
-                JsonOutput.Write(Console.Out, entry);
+                JsonOutput.Write(Console.Out, entry, RunbookJson.Default.ResolvedProject);
             else
-                foreach (var (key, value) in entry)
+                foreach (var (key, value) in entry.Fields())
                     Console.WriteLine($"{key} = {ProjectField.Show(value)}");
         });
 

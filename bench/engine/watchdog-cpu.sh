@@ -19,6 +19,14 @@ ticks_per_second="$(getconf CLK_TCK)"
 project="$(mktemp -d "${TMPDIR:-/tmp}/watchdog-bench-XXXXXX")"
 prefix="wdbench$$-"
 
+# The project's own tmux server, as the engine names it in status --json; the default server for an
+# engine from before each project had its own.
+tmux_server() {
+    local socket
+    socket="$(cd "$project" && "$engine" status --json 2>/dev/null | sed -n 's/^  "tmux_socket": "\(.*\)",$/\1/p')"
+    if [ -n "$socket" ]; then tmux -L "$socket" "$@"; else tmux "$@"; fi
+}
+
 cleanup() {
     if ! (cd "$project" && "$engine" down >/dev/null 2>&1); then
         # The engine could not stop them: end this run's watchdog by pid and sessions by name, nothing else.
@@ -27,8 +35,8 @@ cleanup() {
         if [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q _watchdog; then
             kill "$pid"
         fi
-        tmux list-sessions -F '#{session_name}' 2>/dev/null | grep "^$prefix" | while read -r session; do
-            tmux kill-session -t "=$session"
+        tmux_server list-sessions -F '#{session_name}' 2>/dev/null | grep "^$prefix" | while read -r session; do
+            tmux_server kill-session -t "=$session"
         done
     fi
     rm -rf "$project"
@@ -59,7 +67,7 @@ for interval in "${intervals[@]}"; do
     for trial in $(seq 1 "$trials"); do
         (cd "$project" && "$engine" up >/dev/null)
         watchdog="$(sed -n 's/.*"pid": \([0-9]*\).*/\1/p' "$project/.ao-state/watchdog.json" | head -1)"
-        server="$(tmux display-message -p '#{pid}')"
+        server="$(tmux_server display-message -p '#{pid}')"
         sleep 5   # let the watchdog settle past its start-up
         watchdog_before="$(cpu_ticks "$watchdog")"
         server_before="$(cpu_ticks "$server")"

@@ -84,8 +84,8 @@ class Fleet:
             run(["git", "commit", "-q", "-am", "one sleeping agent"], cwd=directory)
             self.started.append((name, directory, f"{prefix}main"))
             run([BUILD, "StartProject", "--project", name, "--fleet", self.fleet, "--no-logo"])
-        for name, _, session in self.started:
-            if subprocess.run(["tmux", "has-session", "-t", f"={session}"], stderr=subprocess.DEVNULL).returncode != 0:
+        for name, directory, session in self.started:
+            if subprocess.run(["tmux", "-L", socket_of(directory), "has-session", "-t", f"={session}"], stderr=subprocess.DEVNULL).returncode != 0:
                 raise RuntimeError(f"{name}: no tmux session {session} after StartProject")
 
     def tear_down(self):
@@ -98,8 +98,13 @@ class Fleet:
                     run([os.path.join(directory, "engine", "agents"), "down"], cwd=directory, check=False, timeout=60)
                 except Exception as error2:
                     print(f"engine/agents down failed in {name}: {error2}", file=sys.stderr)
-            if subprocess.run(["tmux", "has-session", "-t", f"={session}"], stderr=subprocess.DEVNULL).returncode == 0:
-                subprocess.run(["tmux", "kill-session", "-t", f"={session}"])
+            try:
+                socket = socket_of(directory)
+            except Exception as error:
+                print(f"{name}: no tmux server to look at ({error})", file=sys.stderr)
+            else:
+                if subprocess.run(["tmux", "-L", socket, "has-session", "-t", f"={session}"], stderr=subprocess.DEVNULL).returncode == 0:
+                    subprocess.run(["tmux", "-L", socket, "kill-session", "-t", f"={session}"])
             self.kill_watchdog(directory)
 
     @staticmethod
@@ -113,6 +118,12 @@ class Fleet:
             return
         if "_watchdog" in command and directory in command:  # only the watchdog of a project this script made
             os.kill(pid, signal.SIGTERM)
+
+
+def socket_of(directory):
+    """The project's own tmux server (`tmux -L SOCKET`), as its engine reports it."""
+    status = run([os.path.join(directory, "engine", "agents"), "status", "--json"], cwd=directory, timeout=60)
+    return json.loads(status)["tmux_socket"]
 
 
 def engine_program(directory):
@@ -145,7 +156,8 @@ def measure(fleet):
         "version": ("the engine program directly, `--version` (.NET start-up floor)", [program, "--version"], first, None),
         "key": ("the launcher's content key alone (find + sha256sum of the engine's files)",
                 ["bash", "-c", CONTENT_KEY], os.path.join(first, "engine"), None),
-        "tmux": ("`tmux list-panes -a` (what status asks tmux)", ["tmux", "list-panes", "-a"], first, None),
+        "tmux": ("`tmux -L SOCKET list-panes -a` (what status asks the project's tmux server)",
+                 ["tmux", "-L", socket_of(first), "list-panes", "-a"], first, None),
         "threads": ("`./build.sh FleetStatus --live` with `DOTNET_ThreadPool_ForceMinWorkerThreads` "
                     f"= {PROJECTS + 8} (diagnostic: no thread-pool ramp-up)", live, ROOT, many_threads),
     }

@@ -9,32 +9,27 @@ internal static class FleetOutput
     {
         if (json)
         {
-            JsonOutput.Write(output, projects.Select(p => Entry(p, registry)));
+            JsonOutput.Write(output, projects.Select(ResolvedProject.Of).ToList(), RunbookJson.Default.IReadOnlyListResolvedProject);
             return;
         }
         TextTable.Write(output, ["NAME", "ENABLED", "ENGINE", "LOCATION"],
             projects.Select(p => (IReadOnlyList<string>)[p.Name, p.Enabled ? "yes" : "no", $"{p.Harness}@{p.Ref}", p.Directory.RelativeTo(registry.Folder)]));
     }
 
-    public static void Status(TextWriter output, FleetRegistry registry, FleetStatusReport report, bool json)
+    public static void Status(TextWriter output, FleetStatusReport report, bool json)
     {
         if (json)
         {
-            JsonOutput.Write(output, new
-            {
-                fleet = report.Fleet,
-                totals = new { total = report.Projects.Count, enabled = report.Enabled, disabled = report.Disabled },
-                projects = report.Projects.Select(s => new
-                {
-                    project = Entry(s.Project, registry),
-                    cloned = s.Cloned,
-                    git = s.Git is null ? null : new { branch = s.Git.Branch, upstream = s.Git.Upstream, ahead = s.Git.Ahead, behind = s.Git.Behind, uncommitted = s.Git.Changes },
-                    engine = new { in_sync = s.Cloned && s.EngineProblems.Count == 0, problems = s.EngineProblems },
-                    live = report.Live?.GetValueOrDefault(s.Project.Name) is { } live
-                        ? new { running = live.Running, total = live.Total, watchdog = live.Watchdog, troubled = live.Troubled, error = live.Error, harness = live.Report }
-                        : null,
-                }),
-            });
+            var projects = report.Projects.Select(s => new ProjectStatusEntry(
+                ResolvedProject.Of(s.Project),
+                s.Cloned,
+                s.Git is { } git ? new GitFacts(git.Branch, git.Upstream, git.Ahead, git.Behind, git.Changes) : null,
+                new EngineFacts(s.Cloned && s.EngineProblems.Count == 0, s.EngineProblems),
+                report.Live?.GetValueOrDefault(s.Project.Name) is { } live
+                    ? new LiveFacts(live.Running, live.Total, live.Watchdog, live.Troubled, live.Error, live.Report)
+                    : null));
+            var totals = new StatusTotals(report.Projects.Count, report.Enabled, report.Disabled);
+            JsonOutput.Write(output, new StatusDocument(report.Fleet, totals, projects.ToList()), RunbookJson.Default.StatusDocument);
             return;
         }
         if (report.Live is { } live)
@@ -68,14 +63,13 @@ internal static class FleetOutput
     public static void Validation(TextWriter output, ValidationReport report, bool json, bool githubActions)
     {
         if (json)
-            JsonOutput.Write(output, new
-            {
-                fleet = report.Fleet,
-                ok = report.ProblemCount == 0,
-                problem_count = report.ProblemCount,
-                registry = report.RegistryProblems.Select(Problem),
-                projects = report.Projects.Select(p => new { name = p.Name, location = p.Location, ok = p.Problems.Count == 0, problems = p.Problems.Select(Problem) }),
-            });
+            JsonOutput.Write(output, new ValidationDocument(
+                report.Fleet,
+                report.ProblemCount == 0,
+                report.ProblemCount,
+                report.RegistryProblems,
+                report.Projects.Select(p => new ProjectValidationEntry(p.Name, p.Location, p.Problems.Count == 0, p.Problems)).ToList()),
+                RunbookJson.Default.ValidationDocument);
         else
         {
             if (report.RegistryProblems.Count > 0)
@@ -104,24 +98,6 @@ internal static class FleetOutput
             foreach (var problem in report.RegistryProblems.Concat(report.Projects.SelectMany(p => p.Problems)))
                 output.WriteLine($"::error file={problem.File},line={Math.Max(1, problem.Line)},col={Math.Max(1, problem.Column)}::{Escape(problem.Message)}");
     }
-
-    /// <summary>The entry with defaults resolved, as GetProject and --json show it.</summary>
-    public static Dictionary<string, object?> Entry(FleetProject project, FleetRegistry registry) => new()
-    {
-        ["name"] = project.Name,
-        ["location"] = project.Location,
-        ["path"] = (string)project.Directory,
-        ["remote"] = project.Remote,
-        ["harness"] = project.Harness,
-        ["engine_url"] = project.EngineUrl,
-        ["ref"] = project.Ref,
-        ["enabled"] = project.Enabled,
-        ["tags"] = project.Tags,
-        ["isolation_allow"] = project.IsolationAllow,
-    };
-
-    private static object Problem(FleetProblem problem) =>
-        new { file = problem.File, line = problem.Line, column = problem.Column, message = problem.Message, project = problem.Project };
 
     // Workflow commands end at a newline and treat % specially.
     private static string Escape(string message) => message.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");

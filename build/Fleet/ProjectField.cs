@@ -3,12 +3,13 @@ namespace Orchestrator.Fleet;
 /// <summary>GetProject --field: one value, printed bare for scripts.</summary>
 internal static class ProjectField
 {
-    public static string Value(IReadOnlyDictionary<string, object?> entry, string field)
+    public static string Value(ResolvedProject entry, string field)
     {
-        var key = entry.Keys.FirstOrDefault(k => Names.Normalize(k) == Names.Normalize(field));
-        if (key is null)
-            throw new TargetFailedException($"--field {field}: no such field; use one of {string.Join(", ", entry.Keys)}", 2);
-        return Show(entry[key]);
+        var fields = entry.Fields().ToList();
+        var match = fields.FirstOrDefault(f => Names.Normalize(f.Key) == Names.Normalize(field));
+        if (match.Key is null)
+            throw new TargetFailedException($"--field {field}: no such field; use one of {string.Join(", ", fields.Select(f => f.Key))}", 2);
+        return Show(match.Value);
     }
 
     public static string Show(object? value) => value switch

@@ -27,6 +27,10 @@ internal sealed record HarnessEntry(string Program, IReadOnlyList<string> Leadin
     public CommandResult Run(AbsolutePath project, params string[] arguments) =>
         Start(() => Command.Run(Program, LeadingArguments.Concat(arguments), project), arguments);
 
+    /// <summary>Like <see cref="Run"/>, with the harness's stderr shown as it comes: a first use says it builds the engine.</summary>
+    public CommandResult RunShowingProgress(AbsolutePath project, params string[] arguments) =>
+        Start(() => Command.Run(Program, LeadingArguments.Concat(arguments), project, showErrors: Console.Error), arguments);
+
     public Task<CommandResult> RunAsync(AbsolutePath project, params string[] arguments) =>
         Start(() => Command.RunAsync(Program, LeadingArguments.Concat(arguments), project), arguments);
 

@@ -9,32 +9,21 @@ internal static class IsolationOutput
     {
         if (json)
         {
-            JsonOutput.Write(output, new
-            {
-                fleet = report.Fleet,
-                ok = report.FailureCount == 0 && report.NotScanned.Count == 0,
-                violation_count = report.FailureCount,
-                allowed_count = report.AllowedCount,
-                not_scanned_count = report.NotScanned.Count,
-                projects = report.Projects.Select(p => new
-                {
-                    name = p.Name,
-                    location = p.Location,
-                    scanned = p.Scan is not null,
-                    error = p.Error,
-                    files_scanned = p.Scan?.FilesScanned,
-                    violations = p.Scan?.Violations.Select(v => new
-                    {
-                        path = v.Path,
-                        line = v.Line,
-                        text = v.Text,
-                        match = v.Match,
-                        rule = v.Rule.Id(),
-                        allowed = v.Allowed,
-                        allowed_by = v.AllowedBy,
-                    }) ?? [],
-                }),
-            });
+            var projects = report.Projects.Select(p => new ProjectIsolationEntry(
+                p.Name,
+                p.Location,
+                p.Scan is not null,
+                p.Error,
+                p.Scan?.FilesScanned,
+                p.Scan?.Violations.Select(v => new ViolationEntry(v.Path, v.Line, v.Text, v.Match, v.Rule.Id(), v.Allowed, v.AllowedBy)).ToList() ?? []));
+            JsonOutput.Write(output, new IsolationDocument(
+                report.Fleet,
+                report.FailureCount == 0 && report.NotScanned.Count == 0,
+                report.FailureCount,
+                report.AllowedCount,
+                report.NotScanned.Count,
+                projects.ToList()),
+                RunbookJson.Default.IsolationDocument);
             return;
         }
 

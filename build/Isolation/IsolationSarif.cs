@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Orchestrator.Isolation;
 
@@ -14,67 +16,31 @@ internal static class IsolationSarif
 {
     public const string ToolName = "project-orchestrator IsolationCheck";
 
-    private static readonly JsonSerializerOptions Options = new()
+    /// <summary>SARIF is read by tools, not by browsers: no HTML-safe escaping, and no null properties.</summary>
+    private static readonly SarifJson Json = new(new JsonSerializerOptions
     {
         WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
 
     public static string Document(IsolationReport report)
     {
         var rules = Enum.GetValues<IsolationRule>();
-        var run = new
-        {
-            tool = new
-            {
-                driver = new
-                {
-                    name = ToolName,
-                    rules = rules.Select(rule => new
-                    {
-                        id = rule.Id(),
-                        shortDescription = new { text = rule.Description() },
-                        defaultConfiguration = new { level = "error" },
-                    }),
-                },
-            },
-            invocations = new[]
-            {
-                new
-                {
-                    executionSuccessful = report.NotScanned.Count == 0,
-                    toolExecutionNotifications = report.NotScanned.Select(p => new { level = "error", message = new { text = $"{p.Name}: could not run: {p.Error}" } }),
-                },
-            },
-            originalUriBaseIds = report.Projects.ToDictionary(p => p.Name, p => new { uri = new Uri((string)p.Directory + "/").AbsoluteUri }),
-            results = report.Projects.Where(p => p.Scan is not null).SelectMany(p => p.Scan!.Violations.Select(v => new
-            {
-                ruleId = v.Rule.Id(),
-                ruleIndex = Array.IndexOf(rules, v.Rule),
-                level = "error",
-                message = new { text = Message(p.Name, v) },
-                locations = new[]
-                {
-                    new
-                    {
-                        physicalLocation = new
-                        {
-                            artifactLocation = new { uri = RelativeUri(v.Path), uriBaseId = p.Name },
-                            region = v.Line is { } line ? new { startLine = line } : null,
-                        },
-                    },
-                },
-                suppressions = v.AllowedBy is { } glob ? new[] { new { kind = "external", justification = $"isolation_allow \"{glob}\" in {report.Fleet}" } } : null,
-                properties = new { project = p.Name },
-            })),
-        };
-        return JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
-            ["version"] = "2.1.0",
-            ["runs"] = new[] { run },
-        }, Options);
+        var run = new SarifRun(
+            new SarifTool(new SarifDriver(ToolName, rules.Select(rule => new SarifRule(rule.Id(), new SarifText(rule.Description()), new SarifConfiguration("error"))).ToList())),
+            [new SarifInvocation(report.NotScanned.Count == 0, report.NotScanned.Select(p => new SarifNotification("error", new SarifText($"{p.Name}: could not run: {p.Error}"))).ToList())],
+            report.Projects.ToDictionary(p => p.Name, p => new SarifUri(new Uri((string)p.Directory + "/").AbsoluteUri)),
+            report.Projects.Where(p => p.Scan is not null).SelectMany(p => p.Scan!.Violations.Select(v => new SarifResult(
+                v.Rule.Id(),
+                Array.IndexOf(rules, v.Rule),
+                "error",
+                new SarifText(Message(p.Name, v)),
+                [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(RelativeUri(v.Path), p.Name), v.Line is { } line ? new SarifRegion(line) : null))],
+                v.AllowedBy is { } glob ? [new SarifSuppression("external", $"isolation_allow \"{glob}\" in {report.Fleet}")] : null,
+                new SarifProperties(p.Name)))).ToList());
+        return JsonSerializer.Serialize(new SarifLog("https://json.schemastore.org/sarif-2.1.0.json", "2.1.0", [run]), Json.SarifLog);
     }
 
     private static string Message(string project, IsolationViolation violation) => violation.Line is null
@@ -83,3 +49,48 @@ internal static class IsolationSarif
 
     private static string RelativeUri(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
 }
+
+internal sealed record SarifLog([property: JsonPropertyName("$schema")] string Schema, string Version, IReadOnlyList<SarifRun> Runs);
+
+internal sealed record SarifRun(SarifTool Tool, IReadOnlyList<SarifInvocation> Invocations, IReadOnlyDictionary<string, SarifUri> OriginalUriBaseIds, IReadOnlyList<SarifResult> Results);
+
+internal sealed record SarifTool(SarifDriver Driver);
+
+internal sealed record SarifDriver(string Name, IReadOnlyList<SarifRule> Rules);
+
+internal sealed record SarifRule(string Id, SarifText ShortDescription, SarifConfiguration DefaultConfiguration);
+
+internal sealed record SarifText(string Text);
+
+internal sealed record SarifConfiguration(string Level);
+
+internal sealed record SarifInvocation(bool ExecutionSuccessful, IReadOnlyList<SarifNotification> ToolExecutionNotifications);
+
+internal sealed record SarifNotification(string Level, SarifText Message);
+
+internal sealed record SarifUri(string Uri);
+
+internal sealed record SarifResult(
+    string RuleId,
+    int RuleIndex,
+    string Level,
+    SarifText Message,
+    IReadOnlyList<SarifLocation> Locations,
+    IReadOnlyList<SarifSuppression>? Suppressions,
+    SarifProperties Properties);
+
+internal sealed record SarifLocation(SarifPhysicalLocation PhysicalLocation);
+
+internal sealed record SarifPhysicalLocation(SarifArtifactLocation ArtifactLocation, SarifRegion? Region);
+
+internal sealed record SarifArtifactLocation(string Uri, string UriBaseId);
+
+internal sealed record SarifRegion(int StartLine);
+
+internal sealed record SarifSuppression(string Kind, string Justification);
+
+internal sealed record SarifProperties(string Project);
+
+/// <summary>The SARIF document's records, serialized by generated code; its options are given where it is made.</summary>
+[JsonSerializable(typeof(SarifLog))]
+internal sealed partial class SarifJson : JsonSerializerContext;

@@ -1,15 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Orchestrator.Output;
 
-/// <summary>--json output: indented, snake_case keys, one document on stdout.</summary>
+/// <summary>--json output: indented, snake_case keys, one document on stdout, serialized by <see cref="RunbookJson"/>.</summary>
 internal static class JsonOutput
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
-    public static void Write(TextWriter output, object value) => output.WriteLine(JsonSerializer.Serialize(value, Options));
+    public static void Write<T>(TextWriter output, T value, JsonTypeInfo<T> type) => output.WriteLine(JsonSerializer.Serialize(value, type));
 }

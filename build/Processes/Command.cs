@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Orchestrator.Processes;
 
@@ -14,13 +15,14 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
 /// <summary>Runs a program with an argument array (never through a shell) and collects its output.</summary>
 internal static class Command
 {
+    /// <param name="showErrors">Where to show each line of the program's stderr as it comes (progress), besides collecting it.</param>
     public static CommandResult Run(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null) =>
-        RunAsync(program, arguments, workingDirectory, environment, input).GetAwaiter().GetResult();
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, TextWriter? showErrors = null) =>
+        RunAsync(program, arguments, workingDirectory, environment, input, showErrors).GetAwaiter().GetResult();
 
     /// <summary>Like <see cref="Run"/>, without holding a thread while the program runs, so many can run at once.</summary>
     public static async Task<CommandResult> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, string? input = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? input = null, TextWriter? showErrors = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -37,12 +39,23 @@ internal static class Command
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
+        var error = showErrors is null ? process.StandardError.ReadToEndAsync() : ShowAndCollect(process.StandardError, showErrors);
         if (input is not null)
             await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
         await process.WaitForExitAsync();
         return new CommandResult(process.ExitCode, await output, await error);
+    }
+
+    private static async Task<string> ShowAndCollect(StreamReader reader, TextWriter shown)
+    {
+        var collected = new StringBuilder();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            shown.WriteLine(line);
+            collected.Append(line).Append('\n');
+        }
+        return collected.ToString();
     }
 
     /// <summary>Runs a program with this process's own stdout and stderr, so the operator sees its output as it comes.</summary>

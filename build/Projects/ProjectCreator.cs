@@ -101,7 +101,7 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
     private void Scaffold()
     {
         var harness = HarnessEntry.For(project.Directory);
-        var result = harness.Run(project.Directory, "init", ".");
+        var result = harness.RunShowingProgress(project.Directory, "init", ".");
         if (!result.Succeeded)
             throw new InvalidOperationException($"{harness.Display("init", ".")} exited {result.ExitCode}: {result.FirstErrorLine}");
         if (!(project.Directory / "agents.toml").FileExists())

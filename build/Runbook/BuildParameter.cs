@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Runbook;
@@ -46,10 +47,11 @@ internal sealed class BuildParameter
         _ => false,
     };
 
-    public bool Declares(MemberInfo member) =>
-        member.Name == Member.Name && member.Module == Member.Module && member.MetadataToken == Member.MetadataToken;
+    // Not MetadataToken: a native build has no metadata tokens.
+    public bool Declares(MemberInfo member) => member.Name == Member.Name && member.DeclaringType == Member.DeclaringType;
 
-    public static IReadOnlyList<BuildParameter> Discover(Type type)
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Every base class up to NukeBuild derives from it, so its annotation keeps their members too.")]
+    public static IReadOnlyList<BuildParameter> Discover([DynamicallyAccessedMembers(BuildMembers.Reflected)] Type type)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var parameters = new List<BuildParameter>();

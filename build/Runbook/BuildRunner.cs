@@ -28,7 +28,7 @@ internal static class BuildRunner
             var graph = TargetGraph.Discover(build);
             foreach (var name in defaultTargets)
                 graph.Get(name).IsDefault = true;
-            SchemaWriter.Update(build.RootDirectory / ".nuke", graph, binder, build.GetType().Assembly.Location);
+            SchemaWriter.Update(build.RootDirectory / ".nuke", graph, binder);
 
             if (options.Help)
             {

@@ -1,8 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 
 namespace Runbook;
 
 /// <summary>The base of a build: <c>class Build : NukeBuild { public static int Main() => Execute&lt;Build&gt;(x => x.Default); }</c>.</summary>
+/// <remarks>The runner finds targets and parameters by reflection: the annotation keeps them in a native (trimmed) build of every derived class.</remarks>
+[DynamicallyAccessedMembers(BuildMembers.Reflected)]
 public abstract class NukeBuild
 {
     /// <summary>The folder holding the <c>.nuke/</c> marker.</summary>
@@ -28,4 +31,13 @@ public abstract class NukeBuild
         selector.Body is MemberExpression member
             ? member.Member.Name
             : throw new ArgumentException("a default target is selected as x => x.TargetName", nameof(selector));
+}
+
+/// <summary>The members the runner reads by reflection, from a build class and from <see cref="RunnerOptions"/>.</summary>
+internal static class BuildMembers
+{
+    public const DynamicallyAccessedMemberTypes Reflected =
+        DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields |
+        DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.NonPublicProperties |
+        DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
 }

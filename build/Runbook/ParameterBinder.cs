@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Runbook;
@@ -12,7 +13,7 @@ internal sealed class ParameterBinder
     private readonly IReadOnlyList<BuildParameter> _buildParameters;
     private readonly Dictionary<string, CommandLineOption> _commandLine = new();
 
-    public ParameterBinder(Type buildType, CommandLine commandLine)
+    public ParameterBinder([DynamicallyAccessedMembers(BuildMembers.Reflected)] Type buildType, CommandLine commandLine)
     {
         _buildParameters = BuildParameter.Discover(buildType);
         foreach (var option in commandLine.Options)

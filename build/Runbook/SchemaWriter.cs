@@ -6,14 +6,14 @@ namespace Runbook;
 /// <summary>Keeps .nuke/build.schema.json (editor completion for parameters.json) in step with the build; rewrites it only when it changes.</summary>
 internal static class SchemaWriter
 {
-    /// <summary>Checks the schema once per build of the runbook: a stamp newer than the build's assembly means it is current.</summary>
-    public static void Update(AbsolutePath nukeDirectory, TargetGraph graph, ParameterBinder binder, string buildAssembly)
+    /// <summary>Checks the schema once per build of the runbook: a stamp newer than the program means it is current.</summary>
+    public static void Update(AbsolutePath nukeDirectory, TargetGraph graph, ParameterBinder binder)
     {
         if (!nukeDirectory.DirectoryExists())
             return;
         var path = nukeDirectory / "build.schema.json";
         var stamp = nukeDirectory / "temp" / "schema.stamp";
-        if (path.FileExists() && stamp.FileExists() && File.GetLastWriteTimeUtc(stamp) >= File.GetLastWriteTimeUtc(buildAssembly))
+        if (path.FileExists() && stamp.FileExists() && File.GetLastWriteTimeUtc(stamp) >= File.GetLastWriteTimeUtc(ProgramFile))
             return;
         var schema = Generate(graph, binder);
         if (!File.Exists(path) || File.ReadAllText(path) != schema)
@@ -25,6 +25,10 @@ internal static class SchemaWriter
         Directory.CreateDirectory(stamp.Parent!);
         File.WriteAllText(stamp, "");
     }
+
+    /// <summary>The native binary, or the assembly the dotnet host runs (a native binary has no assembly file).</summary>
+    private static string ProgramFile =>
+        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) != "dotnet" ? path : Environment.GetCommandLineArgs()[0];
 
     public static string Generate(TargetGraph graph, ParameterBinder binder)
     {

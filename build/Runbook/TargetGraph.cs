@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Runbook;
@@ -15,7 +16,7 @@ internal sealed class TargetGraph
         _byNormalizedName = targets.ToDictionary(t => Names.Normalize(t.Name));
     }
 
-    public static TargetGraph Discover(object build)
+    public static TargetGraph Discover(NukeBuild build)
     {
         var properties = TargetProperties(build.GetType());
         var definitions = new List<(string Name, Target Target, TargetDefinition Definition)>();
@@ -61,7 +62,8 @@ internal sealed class TargetGraph
             triggered.TriggeredBy.Add(trigger);
     }
 
-    private static IEnumerable<PropertyInfo> TargetProperties(Type type)
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Every class of the chain derives from NukeBuild, whose annotation keeps their members.")]
+    private static IEnumerable<PropertyInfo> TargetProperties([DynamicallyAccessedMembers(BuildMembers.Reflected)] Type type)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var chain = new List<Type>();

@@ -10,7 +10,7 @@ internal static class ValueConverter
     {
         if (parameter.Type.IsArray)
         {
-            var array = Array.CreateInstance(parameter.ElementType, values.Count);
+            var array = Array.CreateInstanceFromArrayType(parameter.Type, values.Count);
             for (var i = 0; i < values.Count; i++)
                 array.SetValue(ConvertOne(parameter, values[i], relativeTo, source), i);
             return array;

@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Engine.Agents.Cli;
 using Engine.Agents.Commands;
 using Engine.Agents.Config;
+using Engine.Agents.Launching;
 using Engine.Agents.Supervision;
 using Engine.Agents.Tmux;
 using Engine.Agents.Work.Commands;
@@ -17,6 +18,7 @@ internal static class Program
 
     public static int Main(string[] args)
     {
+        AgentMarker.ClearInherited();
         try
         {
             var invocation = CommandLine.Parse(args);
@@ -29,6 +31,7 @@ internal static class Program
                 Verb.Down => DownCommand.Run(invocation),
                 Verb.Status => StatusCommand.Run(invocation),
                 Verb.Logs => LogsCommand.Run(invocation),
+                Verb.Attach => AttachCommand.Run(invocation),
                 Verb.Watchdog => new Watchdog(Project.Load(invocation)).Run(),
                 Verb.Work => WorkCommands.Run(invocation),
                 _ => throw new UsageException($"unhandled command {invocation.Verb}"),

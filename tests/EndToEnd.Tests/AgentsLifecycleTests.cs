@@ -3,11 +3,16 @@ using TestSupport;
 
 namespace EndToEnd.Tests;
 
-/// <summary>The whole path with the real engine: publish it, create a project on it, start it, see it live, stop it.</summary>
+/// <summary>
+/// The whole path with the real engine: publish it, create a project on it, start it, see it live, stop it. The engine
+/// is built into a cache of the test's own, on a machine without a C compiler: a JIT build, quick to make, whose first
+/// use CreateProject must show (the engine's native builds are tested by Engine.Tests and the quick start).
+/// </summary>
 [Collection(FreshCloneCollection.Name)]
 public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
 {
     private readonly TemporaryFolder _folder = new();
+    private readonly RestrictedPath _noCompiler = new("gcc", "clang", "cc");
     private readonly string _name = $"e2e{Guid.NewGuid().ToString("N")[..8]}";
     private string Second => _name + "b";
 
@@ -25,14 +30,26 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
 
     public void Dispose()
     {
-        // Only the sessions this test made: its project's prefix is unique.
-        Shell.Run(_folder.Path, "tmux", ["kill-session", "-t", $"={_name}-sleeper"]);
-        Shell.Run(_folder.Path, "tmux", ["kill-session", "-t", $"={Second}-sleeper"]);
+        // Only what this test made: each project's engine stops its own agents and watchdog.
+        foreach (var project in new[] { _name, Second }.Select(name => _folder[$"projects/{name}"]))
+            if (File.Exists(Path.Combine(project, "engine", "agents")))
+                Shell.Run(project, Path.Combine(project, "engine", "agents"), ["down"]);
         _folder.Dispose();
+        _noCompiler.Dispose();
+    }
+
+    /// <summary>Whether the session runs on the project's own tmux server, the one its engine names in status --json.</summary>
+    private static bool SessionExists(string project, string session)
+    {
+        var status = Shell.Run(project, Path.Combine(project, "engine", "agents"), ["status", "--json"]);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var socket = JsonDocument.Parse(status.Out).RootElement.GetProperty("tmux_socket").GetString()!;
+        return Shell.Run(project, "tmux", ["-L", socket, "has-session", "-t", "=" + session]).ExitCode == 0;
     }
 
     private Outcome Run(params string[] arguments) =>
-        clone.Run(_folder.Path, [.. arguments, "--fleet", _folder["fleet.toml"], "--no-logo"]);
+        clone.Run(_folder.Path, [.. arguments, "--fleet", _folder["fleet.toml"], "--no-logo"],
+            new Dictionary<string, string>(_noCompiler.Environment) { ["XDG_CACHE_HOME"] = _folder["cache"] });
 
     private Outcome Succeeds(params string[] arguments)
     {
@@ -48,21 +65,23 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
         Shell.Git(_folder.Path, "init", "-q", "--bare", engineRepository);
         _folder.Write("fleet.toml", "");
         Succeeds("PublishEngine", "--engine-repo", engineRepository);
-        Succeeds("CreateProject", "--name", _name, "--engine-url", engineRepository, "--register");
+        var created = Succeeds("CreateProject", "--name", _name, "--engine-url", engineRepository, "--register");
+        Assert.Contains("agents: building the engine 0.1.0 for this machine (jit", created.Err);
 
         var project = _folder[$"projects/{_name}"];
         Assert.Contains("[[agent]]", File.ReadAllText(Path.Combine(project, "agents.toml")));
         File.WriteAllText(Path.Combine(project, "agents.toml"), SleeperConfig(_name));
         // A second project on the same engine: FleetStatus --live asks both in one harness call.
-        Succeeds("CreateProject", "--name", Second, "--engine-url", engineRepository, "--register");
+        var second = Succeeds("CreateProject", "--name", Second, "--engine-url", engineRepository, "--register");
+        Assert.DoesNotContain("building the engine", second.Err);
         File.WriteAllText(_folder[$"projects/{Second}/agents.toml"], SleeperConfig(Second));
 
         var planned = Succeeds("StartProject", "--project", _name, "--agents", "sleeper", "--dry-run");
         Assert.Contains($"would run engine/agents up sleeper in {project}", planned.Out);
-        Assert.NotEqual(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
+        Assert.False(SessionExists(project, $"{_name}-sleeper"));
 
         Succeeds("StartProject", "--project", _name);
-        Assert.Equal(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
+        Assert.True(SessionExists(project, $"{_name}-sleeper"));
 
         var live = Succeeds("FleetStatus", "--live").Out;
         Assert.Matches($@"{_name} .*1/1 agents running, watchdog running", live);
@@ -75,7 +94,7 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
         }
 
         Succeeds("StopProject", "--project", _name);
-        Assert.NotEqual(0, Shell.Run(project, "tmux", ["has-session", "-t", $"={_name}-sleeper"]).ExitCode);
+        Assert.False(SessionExists(project, $"{_name}-sleeper"));
         Assert.Contains("0/1 agents running", Succeeds("FleetStatus", "--live").Out);
     }
 

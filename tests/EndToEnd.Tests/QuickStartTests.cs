@@ -19,19 +19,13 @@ public sealed partial class QuickStartTests : IDisposable
 
     private readonly FreshClone _clone = new();
     private readonly TemporaryFolder _data = new();
-    private readonly bool _sessionWasThereBefore;
     private bool _finished;
-
-    public QuickStartTests() => _sessionWasThereBefore = SessionExists();
 
     private string Demo => Path.Combine(_clone.Root, "projects", "demo");
 
     [Fact]
     public void From_a_fresh_clone_to_a_running_project_and_back()
     {
-        Assert.False(_sessionWasThereBefore,
-            $"a tmux session '{Session}' already exists on this machine; the README's quick start needs that name, so stop it (tmux kill-session -t {Session}) and run this test again");
-
         var readme = File.ReadAllText(Path.Combine(_clone.Root, "README.md"));
         var commands = ShellCommands(Markdown.FencedBlock(readme, "## Quick start", "sh"));
         var outputs = new Dictionary<string, Outcome>();
@@ -63,18 +57,22 @@ public sealed partial class QuickStartTests : IDisposable
 
     public void Dispose()
     {
-        // Never touch a session this test did not make.
-        if (!_sessionWasThereBefore)
-        {
-            if (!_finished && File.Exists(Path.Combine(Demo, "engine", "agents")))
-                InCleanEnvironment(Demo, "engine/agents", "down");
-            InCleanEnvironment(_clone.Root, "tmux", "kill-session", "-t", $"={Session}");
-        }
+        // The project's agents run on its own tmux server, named after its folder in this test's clone:
+        // its engine stops them, and nothing else is touched.
+        if (!_finished && File.Exists(Path.Combine(Demo, "engine", "agents")))
+            InCleanEnvironment(Demo, "engine/agents", "down");
         _clone.Dispose();
         _data.Dispose();
     }
 
-    private bool SessionExists() => InCleanEnvironment(_clone.Root, "tmux", "has-session", "-t", $"={Session}").ExitCode == 0;
+    /// <summary>Whether the agent's session runs on the project's tmux server, which the engine names in status --json.</summary>
+    private bool SessionExists()
+    {
+        var status = InCleanEnvironment(Demo, "engine/agents", "status", "--json");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var socket = System.Text.Json.JsonDocument.Parse(status.Out).RootElement.GetProperty("tmux_socket").GetString()!;
+        return InCleanEnvironment(Demo, "tmux", "-L", socket, "has-session", "-t", $"={Session}").ExitCode == 0;
+    }
 
     /// <summary>
     /// Runs as a new user would, in an environment of only the basics: no variable can pick a fleet file, a project or

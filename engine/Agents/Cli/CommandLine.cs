@@ -17,6 +17,8 @@ internal static class CommandLine
           status [--json]        show each agent and the watchdog; with several --config (and --json),
                                  a JSON array: one report per project, in the order given
           logs AGENT [--follow]  print an agent's output log; --follow keeps printing new output
+          attach AGENT           attach this terminal to the agent's tmux session (detach: Ctrl-b d);
+                                 without a terminal, print the tmux command that does
           --version              print the engine version
 
         work cycles ([work] in agents.toml):
@@ -90,8 +92,9 @@ internal static class CommandLine
             "down" => Verb.Down,
             "status" => Verb.Status,
             "logs" => Verb.Logs,
+            "attach" => Verb.Attach,
             "_watchdog" => Verb.Watchdog,
-            _ => throw new UsageException($"unknown command '{verbName}'; the commands are init, up, down, status, logs, and for work cycles cycle, task, tasks, pause, resume, history, costs"),
+            _ => throw new UsageException($"unknown command '{verbName}'; the commands are init, up, down, status, logs, attach, and for work cycles cycle, task, tasks, pause, resume, history, costs"),
         };
 
         if (version)
@@ -102,8 +105,8 @@ internal static class CommandLine
             throw new UsageException("--follow applies to 'logs' only");
         if (verb == Verb.Init && operands.Count != 1)
             throw new UsageException("init needs exactly one directory, e.g. 'agents init .'");
-        if (verb == Verb.Logs && operands.Count != 1)
-            throw new UsageException("logs needs exactly one agent name, e.g. 'agents logs main'");
+        if (verb is Verb.Logs or Verb.Attach && operands.Count != 1)
+            throw new UsageException($"{verbName} needs exactly one agent name, e.g. 'agents {verbName} main'");
         if (verb is Verb.Status or Verb.Watchdog && operands.Count != 0)
             throw new UsageException($"{verbName} takes no arguments, got '{operands[0]}'");
         if (configs.Count > 1 && !(verb == Verb.Status && json))

@@ -1,6 +1,6 @@
 namespace Engine.Agents.Cli;
 
-internal enum Verb { Init, Up, Down, Status, Logs, Version, Help, Watchdog, Work }
+internal enum Verb { Init, Up, Down, Status, Logs, Attach, Version, Help, Watchdog, Work }
 
 /// <summary>One parsed command line: the verb, its operands and the options that apply to it.</summary>
 /// <param name="ConfigPaths">One config; <c>status --json</c> alone may take several, to report many projects in one call.</param>

@@ -42,7 +42,8 @@ internal static partial class InitCommand
         # The agents of this project, run by engine/agents: 'engine/agents up', 'status', 'down'.
         # Every key is described in engine/README.md.
 
-        # Each agent runs in the tmux session <session_prefix><name>: tmux attach -t {{prefix}}-main
+        # Each agent runs in the tmux session <session_prefix><name>, on this project's own tmux server.
+        # Watch or talk to one with 'engine/agents attach main' (detach: Ctrl-b d).
         session_prefix = "{{prefix}}-"
 
         [[agent]]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Engine.Agents.Cli;
 using Engine.Agents.Config;
+using Engine.Agents.Launching;
 using Engine.Agents.Processes;
 using Engine.Agents.Supervision;
 using Engine.Agents.Tmux;
@@ -15,16 +16,23 @@ internal static class StatusCommand
 {
     public static int Run(Invocation invocation)
     {
+        var tmuxFound = Exec.FindOnPath("tmux") is not null;
+        // One look at /proc for every project: the processes their agents started, by their marks.
+        var marked = ProcessTable.ProcessesWith(AgentMarker.Owner);
         if (invocation.ConfigPaths.Count > 1)
         {
-            // Many projects, one process and one look at tmux: what a tool watching many projects needs.
-            var panes = ListPanes();
-            var reports = invocation.ConfigPaths.Select(config => Build(Project.Load(config), panes, DateTimeOffset.UtcNow)).ToArray();
+            // Many projects, one process and one look at the default server: what a tool watching many
+            // projects needs. Each project's own server is asked only when its socket exists.
+            var onDefaultServer = tmuxFound ? new TmuxClient(TmuxSocket.Default).ListPanes() : [];
+            var reports = invocation.ConfigPaths
+                .Select(Project.Load)
+                .Select(project => Build(project, tmuxFound ? Project.WithLeftovers(project.Tmux.ListPanes(), onDefaultServer, project.Owner) : [], marked, DateTimeOffset.UtcNow))
+                .ToArray();
             Console.WriteLine(JsonSerializer.Serialize(reports, StatusJson.Default.StatusReportArray));
             return 0;
         }
         var project = Project.Load(invocation);
-        var report = Build(project, ListPanes(), DateTimeOffset.UtcNow);
+        var report = Build(project, tmuxFound ? project.ListPanes() : [], marked, DateTimeOffset.UtcNow);
         if (invocation.Json)
             Console.WriteLine(JsonSerializer.Serialize(report, StatusJson.Default.StatusReport));
         else
@@ -32,11 +40,10 @@ internal static class StatusCommand
         return 0;
     }
 
-    private static IReadOnlyList<TmuxPane> ListPanes() => Exec.FindOnPath("tmux") is null ? [] : new TmuxClient().ListPanes();
-
-    private static StatusReport Build(Project project, IReadOnlyList<TmuxPane> panes, DateTimeOffset now)
+    private static StatusReport Build(Project project, IReadOnlyList<TmuxPane> panes, IReadOnlyDictionary<int, string> marked, DateTimeOffset now)
     {
-        var agents = project.Config.Agents.Select(agent => Report(project, agent, panes, now)).ToList();
+        var processes = AgentMarker.ByAgent(marked, project.Owner);
+        var agents = project.Config.Agents.Select(agent => Report(project, agent, panes, processes[agent.Name].Order().ToList(), now)).ToList();
         var (state, heartbeat) = WatchdogProcess.Inspect(project.Store, now);
         var watchdog = new WatchdogReport(
             Lower(state),
@@ -44,10 +51,10 @@ internal static class StatusCommand
             heartbeat?.Heartbeat,
             project.Config.WatchdogInterval.TotalSeconds);
         var work = project.Config.Work is { } config ? Reports.Status(new WorkLayout(project.Store.Layout), config, now) : null;
-        return new StatusReport(project.Config.ProjectDir, project.Config.ConfigPath, watchdog, agents, work);
+        return new StatusReport(project.Config.ProjectDir, project.Config.ConfigPath, project.Tmux.Socket, watchdog, agents, work);
     }
 
-    private static AgentReport Report(Project project, AgentSpec agent, IReadOnlyList<TmuxPane> panes, DateTimeOffset now)
+    private static AgentReport Report(Project project, AgentSpec agent, IReadOnlyList<TmuxPane> panes, IReadOnlyList<int> processes, DateTimeOffset now)
     {
         var record = project.Store.ReadAgent(agent.Name);
         var (state, since, pid) = LiveState.OfAgent(agent, record, project.Observe(panes, agent));
@@ -58,9 +65,11 @@ internal static class StatusCommand
             Lower(agent.Kind),
             Lower(agent.Backend),
             project.Config.SessionName(agent),
-            Lower(state),
+            project.ServerOf(panes, project.Config.SessionName(agent)).Socket,
+            LiveState.Name(state, processes.Count(p => p != pid)),
             since,
             pid,
+            processes,
             record?.Restarts ?? 0,
             lastOutput,
             lastOutput is { } at ? Math.Round((now - at).TotalSeconds, 1) : null,
@@ -91,6 +100,11 @@ internal static class StatusCommand
             ? "run 'agents up' to start it"
             : $"pid {watchdog.Pid}, heartbeat {Ago(watchdog.Heartbeat)}, every {watchdog.IntervalSeconds:0.###}s";
         Console.WriteLine($"watchdog: {watchdog.State} ({detail})");
+        Console.WriteLine($"tmux: the project's own server, tmux -L {report.TmuxSocket}; 'agents attach AGENT' attaches to an agent");
+        foreach (var agent in report.Agents.Where(a => a.State == "orphaned"))
+            Console.WriteLine($"{agent.Name}: its own process ended, but processes it started still run (pids {string.Join(' ', agent.Processes)}); 'agents down {agent.Name}' ends them");
+        foreach (var agent in report.Agents.Where(a => a.TmuxSocket != report.TmuxSocket))
+            Console.WriteLine($"{agent.Name}: its session is on the {agent.TmuxSocket} tmux server, where an older engine started it; it moves when restarted");
         if (report.Work is { } work)
             Console.WriteLine(WorkLine(work, now));
     }

@@ -18,7 +18,7 @@ internal static class UpCommand
         var agents = project.Select(invocation.Operands);
 
         var tmuxFound = Exec.FindOnPath("tmux") is not null;
-        var problems = Preflight.Check(project, agents, tmuxFound ? project.Tmux.ListPanes() : null);
+        var problems = Preflight.Check(project, agents, tmuxFound ? project.ListPanes() : null);
         if (problems.Count > 0)
         {
             foreach (var problem in problems)
@@ -31,12 +31,12 @@ internal static class UpCommand
         var failures = 0;
         using (project.LockControl())
         {
-            var panes = project.Tmux.ListPanes();
+            var panes = project.ListPanes();
             foreach (var agent in agents)
             {
                 try
                 {
-                    Console.WriteLine(Start(project, agent, project.Observe(panes, agent)));
+                    Console.WriteLine(Start(project, agent, panes));
                 }
                 catch (TmuxException e)
                 {
@@ -50,23 +50,23 @@ internal static class UpCommand
         return failures == 0 ? 0 : 1;
     }
 
-    private static string Start(Project project, AgentSpec agent, PaneObservation seen)
+    private static string Start(Project project, AgentSpec agent, IReadOnlyList<TmuxPane> panes)
     {
         var store = project.Store;
         var previous = store.ReadAgent(agent.Name);
         var now = DateTimeOffset.UtcNow;
         var session = project.Config.SessionName(agent);
 
-        if (seen is PaneObservation.Alive alive)
+        if (project.Observe(panes, agent) is PaneObservation.Alive alive)
         {
             store.WriteAgent(Supervisor.Adopted(agent, previous, alive, now));
-            return $"{agent.Name}: running (pid {alive.Pid}, session {session}), kept";
+            return project.ServerOf(panes, session).Socket == project.Tmux.Socket
+                ? $"{agent.Name}: running (pid {alive.Pid}, session {session}), kept"
+                : $"{agent.Name}: running (pid {alive.Pid}, session {session} on the default tmux server, where an older engine started it), kept; "
+                    + $"it moves to this project's server when restarted ('agents down {agent.Name}' and 'agents up {agent.Name}')";
         }
 
-        var launch = project.Launch(agent);
-        var pid = seen is PaneObservation.Exited
-            ? project.Tmux.Respawn(launch)
-            : project.Tmux.Start(launch, project.Owner);
+        var pid = project.Run(panes, agent);
         store.WriteAgent(Supervisor.Launched(agent, previous, pid, ProcessTable.StartTicksIfAlive(pid), now));
         return $"{agent.Name}: started (pid {pid}, session {session})";
     }

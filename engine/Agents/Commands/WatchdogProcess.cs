@@ -79,7 +79,7 @@ internal static class WatchdogProcess
     {
         var self = Environment.ProcessPath ?? throw new CommandFailedException("cannot tell where the engine program is to start it again");
         List<string> command = Path.GetFileNameWithoutExtension(self) == "dotnet"
-            ? [self, typeof(WatchdogProcess).Assembly.Location]
+            ? [self, Environment.GetCommandLineArgs()[0]] // the assembly the dotnet host runs; a native build has no assembly file
             : [self];
         return Exec.Run("setsid", ["-f", "sh", "-c", Detach, "sh", log, .. command, .. arguments], environment: environment);
     }

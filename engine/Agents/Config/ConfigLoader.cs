@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Engine.Agents.Launching;
 using Engine.Agents.Scheduling;
 using Engine.Agents.Work.Config;
 using Engine.Toml;
@@ -230,7 +231,13 @@ internal static partial class ConfigLoader
                 if (!EnvironmentName().IsMatch(variable.Key))
                     throw new ConfigException(Location(variable.Line, variable.Column),
                         $"env name '{variable.Key}' is not a valid environment variable name (letters, digits, '_')");
-                variables[variable.Key] = String(variable);
+                if (variable.Key is AgentMarker.Owner or AgentMarker.Name)
+                    throw new ConfigException(Location(variable.Line, variable.Column),
+                        $"env: {variable.Key} is set by the engine, to find every process the agent starts; remove it");
+                var value = String(variable);
+                if (value.Contains('\0'))
+                    throw Error(variable.Value, $"env: the value of {variable.Key} holds a NUL character (\\u0000), which no environment variable can; remove it");
+                variables[variable.Key] = value;
             }
             return variables;
         }

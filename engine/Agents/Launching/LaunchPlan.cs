@@ -7,10 +7,20 @@ namespace Engine.Agents.Launching;
 /// <summary>How each backend is started: the argv tmux runs and the environment it gets.</summary>
 internal static class LaunchPlan
 {
-    // The prompt is read from its file when the agent starts rather than passed through tmux, whose
-    // command size is limited; these fixed scripts take all their data from "$@" and the environment.
-    private const string ExecArguments = "exec \"$@\"";
-    private const string ExecWithPromptLast = "exec \"$@\" \"$(cat -- \"$AGENTS_PROMPT_FILE\")\"";
+    // bash reads the environment the engine handed over (see EnvironmentHandoff) from the file named
+    // by its first argument, deletes the file, and execs the agent's argv: the rest of "$@". The
+    // prompt is read from its file when the agent starts rather than passed through tmux, whose
+    // command size is limited. These fixed scripts take all their data from "$@" and the file.
+    private const string TakeEnvironment = """
+        exec 3<"$1" || exit 126
+        rm -f -- "$1"
+        shift
+        while IFS= read -r -d '' variable <&3; do export -- "$variable"; done
+        exec 3<&-
+
+        """;
+    private const string ExecArguments = TakeEnvironment + "exec \"$@\"";
+    private const string ExecWithPromptLast = TakeEnvironment + "exec \"$@\" \"$(< \"$AGENTS_PROMPT_FILE\")\"";
 
     public static AgentLaunch For(ProjectConfig config, AgentSpec agent, StateLayout state, string? callerPath)
     {
@@ -18,19 +28,22 @@ internal static class LaunchPlan
         // Agents get the caller's PATH, which preflight checked, not the one the tmux server started with.
         if (callerPath is not null)
             environment["PATH"] = callerPath;
-        environment["AGENTS_NAME"] = agent.Name;
         environment["AGENTS_PROJECT_DIR"] = config.ProjectDir;
         if (agent.Prompt is not null)
             environment["AGENTS_PROMPT_FILE"] = config.Resolve(agent.Prompt);
         foreach (var (name, value) in agent.Env)
             environment[name] = value;
+        environment[AgentMarker.Name] = agent.Name;
+        environment[AgentMarker.Owner] = config.ProjectDir;
 
+        var environmentFile = state.EnvironmentFile(agent.Name);
         return new AgentLaunch(
             Session: config.SessionName(agent),
             Agent: agent.Name,
             WorkingDirectory: config.Resolve(agent.Workdir ?? "."),
-            Argv: Argv(agent),
+            Argv: Argv(agent, environmentFile),
             Environment: environment,
+            EnvironmentFile: environmentFile,
             LogFile: state.LogFile(agent.Name));
     }
 
@@ -42,7 +55,7 @@ internal static class LaunchPlan
         _ => agent.Command[0],
     };
 
-    private static IReadOnlyList<string> Argv(AgentSpec agent)
+    private static IReadOnlyList<string> Argv(AgentSpec agent, string environmentFile)
     {
         IEnumerable<string> program = (agent.Backend, agent.Kind) switch
         {
@@ -54,7 +67,7 @@ internal static class LaunchPlan
             _ => throw new ArgumentOutOfRangeException(nameof(agent)),
         };
         var script = agent.Backend == Backend.Command ? ExecArguments : ExecWithPromptLast;
-        // "sh -c SCRIPT NAME ARGS..." also keeps tmux from handing a one-word command to a shell.
-        return ["sh", "-c", script, "agents-" + agent.Name, .. program];
+        // "bash -c SCRIPT NAME ARGS..." also keeps tmux from handing a one-word command to a shell.
+        return ["bash", "-c", script, "agents-" + agent.Name, environmentFile, .. program];
     }
 }

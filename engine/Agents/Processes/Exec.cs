@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Engine.Agents.Processes;
 
@@ -69,6 +70,24 @@ internal static class Exec
         return timedOut
             ? new ExecResult(-1, output, $"{program} did not finish within {Timeout.TotalSeconds:0} s")
             : new ExecResult(process.ExitCode, output, error);
+    }
+
+    [DllImport("libc", EntryPoint = "execvp", SetLastError = true)]
+    private static extern int ExecVp(IntPtr file, IntPtr[] argv);
+
+    /// <summary>
+    /// Replaces this process with the program (execvp: looked up on PATH), which keeps its pid, its
+    /// terminal and its parent. Returns only when the program could not be started, with the reason.
+    /// </summary>
+    public static string Replace(IReadOnlyList<string> argv)
+    {
+        Console.Out.Flush();
+        var strings = argv.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
+        ExecVp(strings[0], [.. strings, IntPtr.Zero]);
+        var error = Marshal.GetLastPInvokeErrorMessage();
+        foreach (var pointer in strings)
+            Marshal.FreeCoTaskMem(pointer);
+        return error;
     }
 
     /// <summary>The full path of a program found on PATH, or null.</summary>

@@ -124,19 +124,23 @@ internal static class ProcessTable
     /// find, stop, and look again until none is left or only the survivors of a stop remain.
     /// Returns how many processes it ended and the pids that would not end.
     /// </summary>
-    public static (int Ended, IReadOnlyList<int> Survivors) StopByEnvironment(string name, string value, TimeSpan grace)
+    public static (int Ended, IReadOnlyList<int> Survivors) StopByEnvironment(string name, string value, TimeSpan grace) =>
+        StopAll(() => FindByEnvironment(name, value), grace);
+
+    /// <summary>Ends every process <paramref name="find"/> lists, looking again (at most 5 times) for those forked meanwhile.</summary>
+    public static (int Ended, IReadOnlyList<int> Survivors) StopAll(Func<IReadOnlyList<int>> find, TimeSpan grace)
     {
         var ended = new HashSet<int>();
         IReadOnlyList<int> survivors = [];
         for (var round = 0; round < 5; round++)
         {
-            var found = FindByEnvironment(name, value);
+            var found = find();
             if (found.Count == 0 || found.All(survivors.Contains))
                 return (ended.Count, found);
             survivors = Stop(found, grace);
             ended.UnionWith(found.Except(survivors));
         }
-        return (ended.Count, FindByEnvironment(name, value));
+        return (ended.Count, find());
     }
 
     public static void Terminate(int pid) => Kill(pid, SigTerm);

@@ -9,6 +9,9 @@ internal sealed record StateLayout(string Root)
     public string LogsDir => Path.Combine(Root, "logs");
     public string AgentFile(string agent) => Path.Combine(AgentsDir, agent + ".json");
     public string LogFile(string agent) => Path.Combine(LogsDir, agent + ".log");
+
+    /// <summary>An agent's environment between the engine and its launch script; deleted as soon as it is read.</summary>
+    public string EnvironmentFile(string agent) => Path.Combine(Root, "launch", agent + ".env");
     public string Heartbeat => Path.Combine(Root, "watchdog.json");
     public string WatchdogLock => Path.Combine(Root, "watchdog.lock");
     public string WatchdogLog => Path.Combine(Root, "watchdog.log");

@@ -29,6 +29,13 @@ internal static class LiveState
         return (finished ? AgentPhase.Stopped : AgentPhase.Dead, exited?.At ?? record.Since, null);
     }
 
+    /// <summary>
+    /// The state status prints: an agent that is stopped while processes it started live on (detached
+    /// with setsid or nohup, say) is <c>orphaned</c>, never <c>stopped</c>.
+    /// </summary>
+    public static string Name(AgentPhase state, int leftovers) =>
+        state == AgentPhase.Stopped && leftovers > 0 ? "orphaned" : state.ToString().ToLowerInvariant();
+
     /// <summary>Stale when the process lives but its heartbeat is older than two intervals.</summary>
     public static WatchdogState OfWatchdog(WatchdogHeartbeat? heartbeat, bool processAlive, DateTimeOffset now)
     {

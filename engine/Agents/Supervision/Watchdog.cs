@@ -20,6 +20,12 @@ internal sealed class Watchdog
     private DateTime _configWrittenAt;
     private readonly ManualResetEventSlim _stop = new();
 
+    /// <summary>
+    /// Whether agents an older engine started may still run on the default tmux server. Only an older
+    /// engine puts them there, so once a cycle finds none the watchdog stops asking that server.
+    /// </summary>
+    private bool _onDefaultServer = true;
+
     public Watchdog(Project project)
     {
         _project = project;
@@ -98,7 +104,8 @@ internal sealed class Watchdog
         IReadOnlyList<TmuxPane> panes;
         try
         {
-            panes = _project.Tmux.ListPanes();
+            panes = _onDefaultServer ? _project.ListPanes() : _project.Tmux.ListPanes();
+            _onDefaultServer = panes.Any(pane => pane.Socket != _project.Tmux.Socket);
         }
         catch (TmuxException e)
         {
@@ -133,10 +140,7 @@ internal sealed class Watchdog
             switch (decision.Action)
             {
                 case SupervisorAction.Restart or SupervisorAction.StartByWake:
-                    var launch = _project.Launch(agent);
-                    var pid = panes.Any(p => p.Session == session)
-                        ? _project.Tmux.Respawn(launch)
-                        : _project.Tmux.Start(launch, _project.Owner);
+                    var pid = _project.Run(panes, agent);
                     var restart = decision.Action == SupervisorAction.Restart;
                     Log(restart
                         ? $"{agent.Name}: restarted after {ExitOf(decision.Record)} (pid {pid}, restart {decision.Record.Restarts + 1})"
@@ -144,7 +148,7 @@ internal sealed class Watchdog
                     return Supervisor.Started(decision.Record, pid, ProcessTable.StartTicksIfAlive(pid), now, restart);
 
                 case SupervisorAction.TypeWake:
-                    _project.Tmux.Type(session, File.ReadAllText(_project.Config.Resolve(agent.WakePrompt ?? agent.Prompt!)).TrimEnd());
+                    _project.ServerOf(panes, session).Type(session, File.ReadAllText(_project.Config.Resolve(agent.WakePrompt ?? agent.Prompt!)).TrimEnd());
                     Log($"{agent.Name}: woken");
                     return decision.Record;
 

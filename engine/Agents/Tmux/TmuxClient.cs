@@ -4,10 +4,11 @@ using Engine.Agents.Processes;
 namespace Engine.Agents.Tmux;
 
 /// <summary>
-/// The user's default tmux server, driven with argument arrays. Sessions the harness creates carry the
-/// project directory in the <c>@ao_owner</c> option: that is how it knows its own sessions from others.
+/// One tmux server (<c>tmux -L SOCKET</c>), driven with argument arrays. Sessions the harness creates
+/// carry the project directory in the <c>@ao_owner</c> option: that is how it knows its own sessions
+/// from others.
 /// </summary>
-internal sealed class TmuxClient
+internal sealed class TmuxClient(string socket)
 {
     private const string OwnerOption = "@ao_owner";
     private const string LogOption = "@ao_log";
@@ -16,12 +17,17 @@ internal sealed class TmuxClient
     private static readonly string PaneFormat = string.Join(Separator,
         "#{session_name}", "#{pane_pid}", "#{pane_dead}", "#{pane_dead_status}", "#{pane_dead_time}", "#{" + OwnerOption + "}");
 
-    // tmux runs pipe-pane commands with sh, in the server's environment and directory, so nothing of
-    // ours can reach the command but the pane id; the log path is read back from the session option.
-    private const string PipeToLog = "exec cat >> \"$(tmux display-message -p -t '#{pane_id}' '##{" + LogOption + "}')\"";
+    // tmux runs pipe-pane commands with sh, in the server's environment and directory (no $TMUX), so
+    // nothing of ours can reach the command but what tmux expands: the server's socket (quoted for sh
+    // by q:) and the pane id; the log path is read back from the session option.
+    private const string PipeToLog = "exec cat >> \"$(tmux -S #{q:socket_path} display-message -p -t '#{pane_id}' '##{" + LogOption + "}')\"";
+
+    public string Socket { get; } = socket;
 
     public IReadOnlyList<TmuxPane> ListPanes()
     {
+        if (!TmuxSocket.MayHaveServer(Socket))
+            return [];
         var result = Run([["list-panes", "-a", "-F", PaneFormat]]);
         if (!result.Succeeded)
         {
@@ -44,7 +50,8 @@ internal sealed class TmuxClient
                 Dead: fields[2] == "1",
                 DeadStatus: int.TryParse(fields[3], out var status) ? status : null,
                 DeadAt: long.TryParse(fields[4], out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
-                Owner: fields[5]));
+                Owner: fields[5],
+                Socket: Socket));
         }
         return panes;
     }
@@ -53,10 +60,7 @@ internal sealed class TmuxClient
     public int Start(AgentLaunch launch, string owner)
     {
         var target = Target(launch.Session);
-        List<string> newSession = ["new-session", "-d", "-P", "-F", "#{pane_pid}", "-s", launch.Session, "-c", launch.WorkingDirectory, "-x", "200", "-y", "50"];
-        AddEnvironment(newSession, launch.Environment);
-        newSession.Add("--");
-        newSession.AddRange(launch.Argv);
+        List<string> newSession = ["new-session", "-d", "-P", "-F", "#{pane_pid}", "-s", launch.Session, "-c", launch.WorkingDirectory, "-x", "200", "-y", "50", "--", .. launch.Argv];
         // One tmux invocation, so the options are set before the agent can exit or print.
         var output = RunOrThrow([
             newSession,
@@ -72,10 +76,7 @@ internal sealed class TmuxClient
     public int Respawn(AgentLaunch launch)
     {
         var target = Target(launch.Session);
-        List<string> respawn = ["respawn-pane", "-k", "-t", target, "-c", launch.WorkingDirectory];
-        AddEnvironment(respawn, launch.Environment);
-        respawn.Add("--");
-        respawn.AddRange(launch.Argv);
+        List<string> respawn = ["respawn-pane", "-k", "-t", target, "-c", launch.WorkingDirectory, "--", .. launch.Argv];
         var output = RunOrThrow([respawn, ["display-message", "-p", "-t", target, "#{pane_pid}"]], $"restart session '{launch.Session}'");
         return ParsePid(output);
     }
@@ -85,6 +86,26 @@ internal sealed class TmuxClient
         var result = Run([["kill-session", "-t", "=" + session]]);
         if (!result.Succeeded && !IsNoServer(result) && !result.Error.Contains("can't find session"))
             throw new TmuxException($"tmux could not stop session '{session}': {result.FirstErrorLine}");
+    }
+
+    /// <summary>
+    /// tmux leaves its socket file behind when its server exits: once the server has ended (it does when
+    /// its last session closes), the file goes too, so a stopped project leaves nothing in tmux's folder.
+    /// A server that still has sessions is left alone.
+    /// </summary>
+    public void RemoveSocketOnceEnded()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (TmuxSocket.MayHaveServer(Socket))
+        {
+            var sessions = Run([["list-sessions"]]);
+            if (!sessions.Succeeded && IsNoServer(sessions))
+                File.Delete(TmuxSocket.PathOf(Socket));
+            else if (sessions.Succeeded || DateTime.UtcNow >= deadline)
+                return;
+            else
+                Thread.Sleep(20);
+        }
     }
 
     /// <summary>Types text into the session's pane as one paste, then presses Enter.</summary>
@@ -101,30 +122,24 @@ internal sealed class TmuxClient
 
     private static string Target(string session) => "=" + session + ":";
 
-    private static void AddEnvironment(List<string> args, IReadOnlyDictionary<string, string> environment)
-    {
-        foreach (var (name, value) in environment)
-            args.AddRange(["-e", name + "=" + value]);
-    }
-
     private static int ParsePid(string output) =>
         int.TryParse(output.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
             ? pid
             : throw new TmuxException($"tmux did not report the new process id (got '{output.Trim()}')");
 
-    private static string RunOrThrow(IReadOnlyList<IReadOnlyList<string>> commands, string what, string? input = null)
+    private string RunOrThrow(IReadOnlyList<IReadOnlyList<string>> commands, string what, string? input = null)
     {
         var result = Run(commands, input);
         return result.Succeeded ? result.Output : throw new TmuxException($"tmux could not {what}: {result.FirstErrorLine}");
     }
 
     /// <summary>Runs tmux commands chained with ";" in one invocation.</summary>
-    private static ExecResult Run(IReadOnlyList<IReadOnlyList<string>> commands, string? input = null)
+    private ExecResult Run(IReadOnlyList<IReadOnlyList<string>> commands, string? input = null)
     {
-        var arguments = new List<string>();
+        List<string> arguments = ["-L", Socket];
         foreach (var command in commands)
         {
-            if (arguments.Count > 0)
+            if (arguments.Count > 2)
                 arguments.Add(";");
             arguments.AddRange(command.Select(EscapeSemicolon));
         }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TestSupport;
 
 namespace Engine.Tests.EndToEnd;
@@ -54,21 +55,47 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void Without_dotnet_the_launcher_says_how_to_get_it()
+    public void Without_dotnet_a_built_engine_runs_and_an_unbuilt_one_says_how_to_get_it()
     {
-        var tools = Directory.CreateDirectory(Path.Combine(_project.Dir, "bin-without-dotnet")).FullName;
-        foreach (var tool in new[] { "bash", "dirname", "readlink", "find", "sort", "xargs", "sha256sum", "uname", "cut", "mkdir" })
-        {
-            var found = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, tool)).First(File.Exists);
-            File.CreateSymbolicLink(Path.Combine(tools, tool), found);
-        }
-        var environment = new Dictionary<string, string>(EngineBuild.Environment) { ["PATH"] = tools, ["DOTNET_ROOT"] = "" };
+        EngineBuild.EnsureBuilt();
+        using var withoutDotnet = new RestrictedPath("dotnet");
+        using var emptyCache = new TemporaryFolder();
+        var environment = new Dictionary<string, string>(withoutDotnet.Environment) { ["XDG_CACHE_HOME"] = EngineBuild.CacheHome, ["DOTNET_ROOT"] = "" };
 
-        var outcome = Shell.Run(_project.Dir, EngineBuild.Launcher, ["status"], environment);
+        var native = Shell.Run(_project.Dir, EngineBuild.Launcher, ["--version"], environment);
+        environment["XDG_CACHE_HOME"] = emptyCache.Path;
+        var unbuilt = Shell.Run(_project.Dir, EngineBuild.Launcher, ["status"], environment);
 
-        Assert.Equal(1, outcome.ExitCode);
-        var line = Assert.Single(outcome.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(native.ExitCode == 0, native.ToString());
+        Assert.Equal("", native.Err);
+        Assert.Equal(1, unbuilt.ExitCode);
+        var line = Assert.Single(unbuilt.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("install the .NET 10 SDK", line);
+    }
+
+    [Fact]
+    public void Without_a_c_compiler_the_engine_is_built_for_the_runtime_and_an_edit_builds_it_again()
+    {
+        var vendored = Path.Combine(_project.Dir, "engine");
+        CopyEngine(Path.GetDirectoryName(EngineBuild.Launcher)!, vendored);
+        using var noCompiler = new RestrictedPath("gcc", "clang", "cc");
+        var environment = new Dictionary<string, string>(noCompiler.Environment) { ["XDG_CACHE_HOME"] = EngineBuild.CacheHome };
+        Outcome Version() => Shell.Run(_project.Dir, Path.Combine(vendored, "agents"), ["--version"], environment, TimeSpan.FromMinutes(5));
+
+        File.WriteAllText(Path.Combine(vendored, "VERSION"), "9.9.1\n");
+        var first = Version();
+        var again = Version();
+        File.WriteAllText(Path.Combine(vendored, "VERSION"), "9.9.2\n");
+        var edited = Version();
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal("9.9.1", first.Out.Trim());
+        Assert.Contains("no C compiler (clang or gcc) on PATH", first.Err);
+        Assert.Contains("agents: building the engine 9.9.1 for this machine (jit", first.Err);
+        Assert.True(again.ExitCode == 0 && again.Err == "", again.ToString());
+        Assert.True(edited.ExitCode == 0, edited.ToString());
+        Assert.Equal("9.9.2", edited.Out.Trim());
+        Assert.Contains("agents: building the engine 9.9.2", edited.Err);
     }
 
     [Theory]
@@ -127,6 +154,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void The_scaffolds_attach_hint_stays_true_when_the_prefix_is_stamped_again()
+    {
+        File.Delete(Path.Combine(_project.Dir, "agents.toml"));
+        _project.Succeeds("init", ".");
+        // What a tool creating projects may do after init: stamp a session prefix of its own.
+        var scaffold = File.ReadAllText(Path.Combine(_project.Dir, "agents.toml"));
+        var stamped = Regex.Replace(scaffold, "(?m)^session_prefix = .*$", $"session_prefix = \"{_project.Prefix}\"");
+        _project.Write("agents.toml", stamped.Replace("backend = \"claude\"", "backend = \"command\"\ncommand = [\"sleep\", \"1000\"]"));
+
+        var hint = Regex.Match(scaffold, @"'engine/agents (attach \w+)'");
+        Assert.True(hint.Success, $"the scaffold has no attach hint:\n{scaffold}");
+        Assert.DoesNotContain("tmux attach -t", scaffold);
+        _project.Succeeds("up");
+        var attach = _project.Succeeds(hint.Groups[1].Value.Split(' '));
+
+        Assert.Equal($"tmux -L {_project.Tmux.Socket} attach-session -t '={_project.Session("main")}'", attach.Out.Trim());
+        Assert.True(_project.SessionExists("main"));
+    }
+
+    [Fact]
     public void Logs_of_an_agent_that_never_ran_fails_with_a_hint()
     {
         var outcome = _project.Run("logs", "idle");
@@ -141,8 +188,9 @@ public sealed class CommandLineTests : IDisposable
         var status = _project.Status();
 
         Assert.Equal("stopped", status.GetProperty("watchdog").GetProperty("state").GetString());
+        Assert.Equal(_project.Tmux.Socket, status.GetProperty("tmux_socket").GetString());
         var agent = Assert.Single(status.GetProperty("agents").EnumerateArray());
-        foreach (var field in new[] { "name", "state", "since", "pid", "restarts", "last_output", "idle_seconds", "session", "kind", "backend", "last_exit_code", "next_wake" })
+        foreach (var field in new[] { "name", "state", "since", "pid", "restarts", "last_output", "idle_seconds", "session", "kind", "backend", "last_exit_code", "next_wake", "tmux_socket", "processes" })
             Assert.True(agent.TryGetProperty(field, out _), $"status --json lacks '{field}'");
     }
 

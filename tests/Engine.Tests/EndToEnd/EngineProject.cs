@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Engine.Agents.Config;
+using Engine.Agents.Tmux;
 using TestSupport;
 
 namespace Engine.Tests.EndToEnd;
 
 /// <summary>
-/// A throwaway project folder driven through the real launcher on the user's default tmux server.
-/// Its sessions share a unique prefix; disposing stops them by name and the watchdog by pid, and
-/// never touches anything else.
+/// A throwaway project folder driven through the real launcher; its agents run on the project's own
+/// tmux server. Its sessions share a unique prefix; disposing stops them by name and the watchdog by
+/// pid, and never touches anything else.
 /// </summary>
 internal sealed class EngineProject : IDisposable
 {
@@ -16,12 +18,22 @@ internal sealed class EngineProject : IDisposable
     public string Prefix { get; } = $"aot{Guid.NewGuid():N}"[..11] + "-";
     public string Dir => _folder.Path;
 
-    public EngineProject(string agentsToml, double watchdogIntervalSeconds = 0.5)
+    /// <param name="tmuxTmpDir">A TMUX_TMPDIR of the test's own, so that even the "default" tmux server the engine sees is a throwaway one.</param>
+    public EngineProject(string agentsToml, double watchdogIntervalSeconds = 0.5, string? tmuxTmpDir = null)
     {
         EngineBuild.EnsureBuilt();
+        if (tmuxTmpDir is not null)
+            Environment["TMUX_TMPDIR"] = tmuxTmpDir;
         WatchdogInterval = TimeSpan.FromSeconds(watchdogIntervalSeconds);
         Write("agents.toml", $"session_prefix = \"{Prefix}\"\nwatchdog_interval = \"{watchdogIntervalSeconds * 1000:0}ms\"\n\n{agentsToml}");
+        Tmux = new TmuxServer(TmuxSocket.For(CanonicalPath.Of(Dir)), Environment);
     }
+
+    /// <summary>What the engine and the test's tmux calls run with.</summary>
+    public Dictionary<string, string> Environment { get; } = EngineBuild.Environment;
+
+    /// <summary>The project's own tmux server, where the engine runs its agents.</summary>
+    public TmuxServer Tmux { get; }
 
     public TimeSpan WatchdogInterval { get; }
 
@@ -37,7 +49,7 @@ internal sealed class EngineProject : IDisposable
         return path;
     }
 
-    public Outcome Run(params string[] args) => Shell.Run(Dir, EngineBuild.Launcher, args, EngineBuild.Environment, TimeSpan.FromMinutes(1));
+    public Outcome Run(params string[] args) => Shell.Run(Dir, EngineBuild.Launcher, args, Environment, TimeSpan.FromMinutes(1));
 
     public Outcome Succeeds(params string[] args)
     {
@@ -68,7 +80,7 @@ internal sealed class EngineProject : IDisposable
     /// <summary>The pid of the agent's pane straight from tmux, cheaper than a status call.</summary>
     public int? PanePid(string agent)
     {
-        var outcome = Shell.Run(Dir, "tmux", ["display-message", "-p", "-t", "=" + Session(agent) + ":", "#{pane_dead} #{pane_pid}"]);
+        var outcome = Tmux.Run("display-message", "-p", "-t", "=" + Session(agent) + ":", "#{pane_dead} #{pane_pid}");
         var fields = outcome.Out.Trim().Split(' ');
         return outcome.ExitCode == 0 && fields is ["0", var pid] ? int.Parse(pid) : null;
     }
@@ -114,27 +126,41 @@ internal sealed class EngineProject : IDisposable
                 Tmux.Kill(session);
             if (WatchdogPid() is { } pid && Processes.CommandLine(pid).Contains("_watchdog"))
                 Processes.Kill(pid);
+            // A session a test made on the project's server outlives down; its server's socket file goes once it has ended.
+            Tmux.RemoveSocketOnceEnded();
             _folder.Dispose();
         }
     }
 }
 
-/// <summary>The few direct tmux calls tests make, all by exact session name.</summary>
-internal static class Tmux
+/// <summary>The few direct tmux calls tests make on one server (<c>tmux -L SOCKET</c>), all by exact session name.</summary>
+internal sealed class TmuxServer(string socket, IReadOnlyDictionary<string, string>? environment = null)
 {
-    public static IReadOnlyList<string> Sessions()
+    public string Socket => socket;
+
+    public Outcome Run(params string[] arguments) => Shell.Run("/", "tmux", ["-L", socket, .. arguments], environment);
+
+    public IReadOnlyList<string> Sessions()
     {
-        var outcome = Shell.Run("/", "tmux", ["list-sessions", "-F", "#{session_name}"]);
+        var outcome = Run("list-sessions", "-F", "#{session_name}");
         return outcome.ExitCode == 0 ? outcome.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
     }
 
-    public static bool SessionExists(string session) =>
-        Shell.Run("/", "tmux", ["has-session", "-t", "=" + session]).ExitCode == 0;
+    public bool SessionExists(string session) => Run("has-session", "-t", "=" + session).ExitCode == 0;
 
-    public static void NewSession(string session, params string[] argv) =>
-        Assert.Equal(0, Shell.Run("/", "tmux", ["new-session", "-d", "-s", session, "--", .. argv]).ExitCode);
+    public void NewSession(string session, params string[] argv) =>
+        Assert.Equal(0, Run(["new-session", "-d", "-s", session, "--", .. argv]).ExitCode);
 
-    public static void Kill(string session) => Shell.Run("/", "tmux", ["kill-session", "-t", "=" + session]);
+    public void Kill(string session) => Run("kill-session", "-t", "=" + session);
+
+    public void RemoveSocketOnceEnded()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (Run("list-sessions").ExitCode == 0 && DateTime.UtcNow < deadline)
+            Thread.Sleep(50);
+        if (Run("list-sessions").ExitCode != 0 && (environment is null || !environment.ContainsKey("TMUX_TMPDIR")))
+            File.Delete(TmuxSocket.PathOf(socket));
+    }
 }
 
 internal static class Processes
@@ -166,10 +192,24 @@ internal static class Processes
 
     /// <summary>Pids of live processes whose command line holds every one of <paramref name="words"/>.</summary>
     public static IReadOnlyList<int> Matching(params string[] words) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && IsAlive(pid) && words.All(CommandLine(pid).Contains))
-            .ToList();
+        All().Where(pid => IsAlive(pid) && words.All(CommandLine(pid).Contains)).ToList();
+
+    /// <summary>Every pid in /proc, live or not.</summary>
+    public static IEnumerable<int> All() =>
+        Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0);
+
+    /// <summary>The environment a process started with, NAME=VALUE entries each ended by a NUL; empty when unreadable.</summary>
+    public static string Environment(int pid)
+    {
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{pid}/environ"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
 
     public static void Kill(int pid) => Signal(pid, "KILL");
 

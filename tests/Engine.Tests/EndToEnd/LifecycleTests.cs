@@ -38,7 +38,7 @@ public sealed class LifecycleTests : IDisposable
             Assert.Equal(_project.Session(name), agent.GetProperty("session").GetString());
             Assert.True(_project.SessionExists(name));
         }
-        var owner = Shell.Run("/", "tmux", ["show-options", "-v", "-t", "=" + _project.Session("worker") + ":", "@ao_owner"]);
+        var owner = _project.Tmux.Run("show-options", "-v", "-t", "=" + _project.Session("worker") + ":", "@ao_owner");
         Assert.Equal(_project.Dir, owner.Out.Trim());
 
         // Argument arrays reach the agent as they were written, even a trailing ';' that tmux treats specially.
@@ -53,6 +53,7 @@ public sealed class LifecycleTests : IDisposable
         Assert.False(_project.SessionExists("worker"));
         Assert.False(_project.SessionExists("idle"));
         Assert.False(Processes.IsAlive(watchdog));
+        Assert.False(File.Exists(Engine.Agents.Tmux.TmuxSocket.PathOf(_project.Tmux.Socket)), "the ended server's socket file was left behind");
         var status = _project.Status();
         Assert.Equal("stopped", status.GetProperty("watchdog").GetProperty("state").GetString());
         Assert.All(status.GetProperty("agents").EnumerateArray(), a => Assert.Equal("stopped", EngineProject.State(a)));
@@ -71,7 +72,7 @@ public sealed class LifecycleTests : IDisposable
         Assert.Contains("kept", again.Out);
         Assert.Equal(pids, new[] { "worker", "idle" }.Select(n => EngineProject.Pid(_project.Agent(n))).ToList());
         Assert.Equal(watchdog, _project.WatchdogPid());
-        Assert.Single(Tmux.Sessions(), s => s == _project.Session("worker"));
+        Assert.Single(_project.Tmux.Sessions(), s => s == _project.Session("worker"));
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public sealed class LifecycleTests : IDisposable
         var ups = Enumerable.Range(0, 2).Select(_ => Task.Run(() => _project.Run("up"))).ToArray();
 
         Assert.All(ups, up => Assert.Equal(0, up.Result.ExitCode));
-        Assert.Single(Tmux.Sessions(), s => s == _project.Session("worker"));
+        Assert.Single(_project.Tmux.Sessions(), s => s == _project.Session("worker"));
         var config = Path.Combine(_project.Dir, "agents.toml");
         EngineProject.WaitUntil(() => Processes.Matching("_watchdog", config).Count == 1, TimeSpan.FromSeconds(5),
             "a single watchdog for the project");
@@ -106,12 +107,12 @@ public sealed class LifecycleTests : IDisposable
     public void Down_leaves_a_session_it_did_not_create_alone()
     {
         var unrelated = _project.Prefix + "unrelated";
-        Tmux.NewSession(unrelated, "sleep", "1000");
+        _project.Tmux.NewSession(unrelated, "sleep", "1000");
         _project.Succeeds("up", "idle");
 
         _project.Succeeds("down");
 
-        Assert.True(Tmux.SessionExists(unrelated));
+        Assert.True(_project.Tmux.SessionExists(unrelated));
         Assert.False(_project.SessionExists("idle"));
     }
 

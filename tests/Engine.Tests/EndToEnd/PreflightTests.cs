@@ -54,7 +54,7 @@ public sealed class PreflightTests : IDisposable
     [Fact]
     public void Up_refuses_a_session_name_taken_by_a_session_it_did_not_create()
     {
-        Tmux.NewSession(_project.Session("fine"), "sleep", "1000");
+        _project.Tmux.NewSession(_project.Session("fine"), "sleep", "1000");
 
         var up = _project.Run("up", "fine");
 

@@ -23,6 +23,7 @@ public sealed class CommandLineParsingTests
         Assert.Equal("c.toml", CommandLine.Parse(["--config=c.toml", "down"]).ConfigPath);
         Assert.Equal(Verb.Version, CommandLine.Parse(["--version"]).Verb);
         Assert.Equal(Verb.Watchdog, CommandLine.Parse(["_watchdog"]).Verb);
+        Assert.Equal(["main"], CommandLine.Parse(["attach", "main"]).Operands);
     }
 
     [Fact]
@@ -42,6 +43,7 @@ public sealed class CommandLineParsingTests
     [InlineData("--follow applies to 'logs' only", "status", "-f")]
     [InlineData("init needs exactly one directory", "init")]
     [InlineData("logs needs exactly one agent name", "logs", "a", "b")]
+    [InlineData("attach needs exactly one agent name, e.g. 'agents attach main'", "attach")]
     [InlineData("status takes no arguments", "status", "main")]
     [InlineData("--config needs a file", "status", "--config")]
     public void Rejects_bad_usage_with_a_reason(string reason, params string[] args)

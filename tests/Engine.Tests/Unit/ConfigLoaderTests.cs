@@ -83,6 +83,9 @@ public sealed class ConfigLoaderTests
     [InlineData("command = [\"x\"]", "agents.toml:7:11: agent 'main': command is only for backend \"command\"")]
     [InlineData("env = { \"BAD-NAME\" = \"1\" }", "agents.toml:7:9: env name 'BAD-NAME' is not a valid")]
     [InlineData("env = { A = 1 }", "agents.toml:7:13: A must be a string in quotes")]
+    [InlineData("env = { AGENTS_OWNER = \"/elsewhere\" }", "agents.toml:7:9: env: AGENTS_OWNER is set by the engine, to find every process the agent starts; remove it")]
+    [InlineData("env = { AGENTS_NAME = \"x\" }", "agents.toml:7:9: env: AGENTS_NAME is set by the engine")]
+    [InlineData("env = { A = \"a\\u0000b\" }", "agents.toml:7:13: env: the value of A holds a NUL character")]
     [InlineData("wake_prompt = \"w.md\"", "agents.toml:7:15: agent 'main' has a wake_prompt but no wake")]
     [InlineData("prompt = \"\"", "agents.toml:6:10: prompt is empty")]
     public void Agent_mistakes_point_at_their_line_and_column(string extraLine, string expected)

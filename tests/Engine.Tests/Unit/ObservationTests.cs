@@ -11,7 +11,7 @@ public sealed class ObservationTests
     private const string Owner = "/projects/a";
 
     private static TmuxPane Pane(string session, int pid = 10, bool dead = false, int? status = null, string owner = Owner) =>
-        new(session, pid, dead, status, dead ? T0 : null, owner);
+        new(session, pid, dead, status, dead ? T0 : null, owner, "agents-a-12345678");
 
     private static PaneObservation Observe(TmuxPane[] panes, Func<int, long?>? alive = null) =>
         Observer.Observe(panes, "p-main", Owner, alive ?? (_ => 5L), _ => T0);
@@ -50,6 +50,14 @@ public sealed class ObservationTests
         Assert.Equal(AgentPhase.Crashloop,
             LiveState.OfAgent(agent, running with { Phase = AgentPhase.Crashloop }, PaneObservation.None).State);
     }
+
+    [Theory]
+    [InlineData("Stopped", 0, "stopped")]
+    [InlineData("Stopped", 2, "orphaned")]
+    [InlineData("Dead", 2, "dead")]
+    [InlineData("Running", 3, "running")]
+    public void Status_never_calls_an_agent_stopped_while_processes_it_started_live(string state, int leftovers, string shown) =>
+        Assert.Equal(shown, LiveState.Name(Enum.Parse<AgentPhase>(state), leftovers));
 
     [Fact]
     public void A_watchdog_is_stale_once_its_heartbeat_is_two_intervals_old()
