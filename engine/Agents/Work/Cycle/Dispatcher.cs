@@ -23,6 +23,7 @@ internal sealed record DispatchResult(
 /// </summary>
 internal sealed class Dispatcher(CycleContext context, int maxWorkers)
 {
+    private readonly MergeQueue _queue = new(context);
     private static readonly TimeSpan Pass = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<long, (Task Thread, CancellationTokenSource Stop)> _running = new();
@@ -71,6 +72,7 @@ internal sealed class Dispatcher(CycleContext context, int maxWorkers)
                 stop.Cancel();
             Task.WaitAll(_running.Values.Select(r => r.Thread).ToArray(), TimeSpan.FromMinutes(1));
             merger.Join(TimeSpan.FromMinutes(1));
+            _queue.CleanUp();
         }
 
         var finalStates = context.Store.Tasks().ToDictionary(t => t.Number, t => t.State);
@@ -161,7 +163,10 @@ internal sealed class Dispatcher(CycleContext context, int maxWorkers)
             try
             {
                 if (!context.Stopping.IsCancellationRequested && _fatal is null)
-                    outcome = MergeQueue.Merge(context, task, context.Stopping);
+                    outcome = _queue.Merge(task, context.Stopping);
+                // What merged tasks leave is removed while nothing waits to merge.
+                if (_mergeQueue.Count == 0)
+                    _queue.CleanUp();
             }
             catch (Exception e)
             {

@@ -10,45 +10,58 @@ namespace Engine.Agents.Work.Cycle;
 internal enum MergeOutcome { Merged, Failed, Conflict, Waiting, Requeued, Stopped }
 
 /// <summary>
-/// Merges one passed task into main: rebased onto the current main, gated again on the result, and
-/// only then main moves, by compare-and-swap (or a fast-forward where main is checked out, only when
-/// that tree is clean). Main therefore only ever points at commits that passed the gate. Tasks go
-/// through here one at a time.
+/// Merges passed tasks into main, one at a time: each rebased onto the current main, gated again on
+/// the result, and only then main moves, by compare-and-swap (or a fast-forward where main is checked
+/// out, only when that tree is clean). Main therefore only ever points at commits that passed the
+/// gate. What merged tasks leave (worktrees, branches) is removed in one go when the queue is idle,
+/// off the path every merge waits on.
 /// </summary>
-internal static class MergeQueue
+internal sealed class MergeQueue(CycleContext context)
 {
     private const int Attempts = 3;
 
-    public static MergeOutcome Merge(CycleContext context, WorkTask task, CancellationToken stop)
+    // Main as this queue last saw or moved it. A person may move main meanwhile: then the compare-and-swap
+    // (or the fast-forward) fails, and main is read again; a stale value costs a retry, never a wrong merge.
+    private string? _main;
+    private readonly List<WorkTask> _merged = [];
+
+    public MergeOutcome Merge(WorkTask task, CancellationToken stop)
     {
         var git = context.Git;
         var worktree = context.Layout.TaskWorktree(task.Id);
         try
         {
-            var heads = git.Commits("refs/heads/" + task.Branch, context.Repository.MainRef);
-            if (heads is null && git.Commit("refs/heads/" + task.Branch) is not null)
-                throw new GitException($"the branch {context.Repository.MainBranch} is gone");
-            var original = heads?[0];
-            if (original is null)
+            string original;
+            if (File.Exists(Path.Combine(worktree, ".git")))
             {
-                var requeued = context.Store.Apply(task.Number, TaskEvent.Requeue, TaskUpdate.Nothing, "its branch is gone; it runs again", CycleContext.Now);
-                if (requeued.Moved)
-                    context.Say($"{task.Id}: its branch {task.Branch} is gone; queued again");
-                return MergeOutcome.Requeued;
+                Tidy(git, worktree);
+                original = task.HeadCommit ?? git.Commit("HEAD", worktree)!;
             }
-            Prepare(git, worktree, task.Branch);
+            else
+            {
+                // Passed in an earlier cycle, or its worktree went missing: made again from its branch.
+                if (git.Commit("refs/heads/" + task.Branch) is null)
+                {
+                    var requeued = context.Store.Apply(task.Number, TaskEvent.Requeue, TaskUpdate.Nothing, "its branch is gone; it runs again", CycleContext.Now);
+                    if (requeued.Moved)
+                        context.Say($"{task.Id}: its branch {task.Branch} is gone; queued again");
+                    return MergeOutcome.Requeued;
+                }
+                git.RemoveWorktree(worktree);
+                git.AddWorktreeOn(worktree, task.Branch);
+                original = git.Commit("HEAD", worktree)!;
+            }
 
             var head = original;
-            var main = heads![1];
             for (var attempt = 0; attempt < Attempts; attempt++)
             {
-                if (attempt > 0)
-                    main = git.Commit(context.Repository.MainRef) ?? throw new GitException($"the branch {context.Repository.MainBranch} is gone");
+                var main = _main ??= git.Commit(context.Repository.MainRef)
+                    ?? throw new GitException($"the branch {context.Repository.MainBranch} is gone");
                 string candidate;
                 var resolved = false;
                 // The branch sits on this very main (its base is kept up to date): nothing to rebase. When main
                 // moved, a rebase that finds nothing to do costs no more than asking first.
-                if (main == task.BaseCommit)
+                if (main == task.BaseCommit && head == task.HeadCommit)
                     candidate = head;
                 else if (git.TryInTurn(worktree, "rebase", "--quiet", main).Succeeded)
                     candidate = git.Commit("HEAD", worktree)!;
@@ -93,13 +106,13 @@ internal static class MergeQueue
                     return MergeOutcome.Stopped;
                 }
 
-                switch (Advance(context, task, main, candidate, out var waiting))
+                switch (Advance(task, main, candidate, out var waiting))
                 {
                     case Step.Advanced:
+                        _main = candidate;
                         var merged = context.Store.Apply(task.Number, TaskEvent.Merge, new TaskUpdate { MergedCommit = candidate, HeadCommit = candidate, Finished = CycleContext.Now, ClearMessage = true },
                             $"main moved to {candidate[..10]}", CycleContext.Now);
-                        git.RemoveWorktree(worktree);
-                        git.DeleteBranch(task.Branch);
+                        _merged.Add(task);
                         context.Say(merged.Moved
                             ? $"{task.Id}: merged; main is at {candidate[..10]}"
                             : $"{task.Id}: was {merged.State.Name()} in the very moment it merged; main is at {candidate[..10]}, which holds its work");
@@ -109,6 +122,7 @@ internal static class MergeQueue
                         context.Say($"{task.Id}: waits: {waiting}");
                         return MergeOutcome.Waiting;
                     default:
+                        _main = null;
                         head = candidate;
                         continue;
                 }
@@ -120,26 +134,50 @@ internal static class MergeQueue
         }
         catch (GitException e)
         {
+            _main = null;
             return Refused(context, task, worktree, null, TaskEvent.Fail, e.Message, TaskUpdate.Nothing);
         }
+    }
+
+    /// <summary>Removes the worktrees and branches of the tasks merged since last time: their folders, then one prune and one branch deletion.</summary>
+    public void CleanUp()
+    {
+        if (_merged.Count == 0)
+            return;
+        foreach (var task in _merged)
+        {
+            try
+            {
+                var worktree = context.Layout.TaskWorktree(task.Id);
+                if (Directory.Exists(worktree))
+                    Directory.Delete(worktree, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // What cannot be removed now (a file held by something the task started) the next cycle removes.
+            }
+        }
+        context.Git.PruneWorktrees();
+        context.Git.DeleteBranches(_merged.Select(t => t.Branch).ToList());
+        _merged.Clear();
     }
 
     private enum Step { Advanced, MainMoved, Waiting }
 
     /// <summary>Moves main from <paramref name="main"/> to <paramref name="candidate"/>, never over a person's uncommitted work.</summary>
-    private static Step Advance(CycleContext context, WorkTask task, string main, string candidate, out string? waiting)
+    private Step Advance(WorkTask task, string main, string candidate, out string? waiting)
     {
         var git = context.Git;
         var branch = context.Repository.MainBranch;
         waiting = null;
-        var holder = git.Worktrees().FirstOrDefault(w => w.Branch == context.Repository.MainRef);
-        if (holder is not null && git.Run(holder.Path, "status", "--porcelain", "--untracked-files=no").Length > 0)
+        var holder = git.CheckedOutAt(context.Repository.MainRef);
+        if (holder is not null && git.Run(holder, "status", "--porcelain", "--untracked-files=no").Length > 0)
         {
-            waiting = $"{branch} is checked out in {holder.Path} with uncommitted changes; commit or stash them, and the next cycle merges";
+            waiting = $"{branch} is checked out in {holder} with uncommitted changes; commit or stash them, and the next cycle merges";
             return Step.Waiting;
         }
         var result = holder is not null
-            ? git.TryInTurn(holder.Path, "merge", "--ff-only", "--quiet", candidate)
+            ? git.TryInTurn(holder, "merge", "--ff-only", "--quiet", candidate)
             : git.TryInTurn(git.Repository, "update-ref", "-m", $"work cycle: merge {task.Id}", context.Repository.MainRef, candidate, main);
         if (result.Succeeded)
             return Step.Advanced;
@@ -147,25 +185,17 @@ internal static class MergeQueue
             return Step.MainMoved;
         waiting = holder is null
             ? $"could not move {branch}: {result.FirstErrorLine}"
-            : $"could not fast-forward {branch} in {holder.Path}: {result.FirstErrorLine}";
+            : $"could not fast-forward {branch} in {holder}: {result.FirstErrorLine}";
         return Step.Waiting;
     }
 
-    /// <summary>The task's worktree on its branch, with no rebase or merge left half-done by an earlier run.</summary>
-    private static void Prepare(WorkGit git, string worktree, string branch)
+    /// <summary>No rebase or merge left half-done in the worktree by an earlier run.</summary>
+    private static void Tidy(WorkGit git, string worktree)
     {
-        var gitFile = Path.Combine(worktree, ".git");
-        if (!File.Exists(gitFile))
-        {
-            git.RemoveWorktree(worktree);
-            git.AddWorktreeOn(worktree, branch);
+        var line = File.ReadAllText(Path.Combine(worktree, ".git")).Trim();
+        if (!line.StartsWith("gitdir: ", StringComparison.Ordinal))
             return;
-        }
-        var gitDir = File.ReadAllText(gitFile).Trim() is var line && line.StartsWith("gitdir: ", StringComparison.Ordinal)
-            ? Path.GetFullPath(line["gitdir: ".Length..], worktree)
-            : null;
-        if (gitDir is null)
-            return;
+        var gitDir = Path.GetFullPath(line["gitdir: ".Length..], worktree);
         if (Directory.Exists(Path.Combine(gitDir, "rebase-merge")) || Directory.Exists(Path.Combine(gitDir, "rebase-apply")))
             git.TryInTurn(worktree, "rebase", "--abort");
         if (File.Exists(Path.Combine(gitDir, "MERGE_HEAD")))

@@ -135,6 +135,55 @@ internal sealed class WorkGit(string repository)
     public IReadOnlyList<string> Branches(string pattern) =>
         Run(Repository, "branch", "--list", pattern, "--format=%(refname:short)").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>Deletes branches in one call; those that are not there are fine.</summary>
+    public void DeleteBranches(IReadOnlyList<string> branches)
+    {
+        if (branches.Count == 0)
+            return;
+        lock (_worktrees)
+            Try(Repository, ["branch", "--quiet", "-D", .. branches]);
+    }
+
+    /// <summary>
+    /// The worktree that has <paramref name="branchRef"/> checked out, or null. Read from the HEAD files
+    /// of the repository and its worktrees (what <c>git worktree list</c> reads, without a process);
+    /// with the reftable ref store, whose HEAD files name no branch, git is asked.
+    /// </summary>
+    public string? CheckedOutAt(string branchRef)
+    {
+        var common = _commonDir ??= Path.GetFullPath(Run(Repository, "rev-parse", "--git-common-dir").Trim(), Repository);
+        if (Path.GetFileName(common) == ".git")
+        {
+            var heads = new List<(string Path, string? Ref)> { (Path.GetDirectoryName(common)!, HeadRef(Path.Combine(common, "HEAD"))) };
+            var admin = Path.Combine(common, "worktrees");
+            if (Directory.Exists(admin))
+                foreach (var entry in Directory.EnumerateDirectories(admin))
+                    if (ReadIfExists(Path.Combine(entry, "gitdir")) is { } gitdir)
+                        heads.Add((Path.GetDirectoryName(gitdir.Trim())!, HeadRef(Path.Combine(entry, "HEAD"))));
+            if (heads.All(h => h.Ref != "refs/heads/.invalid"))
+                return heads.FirstOrDefault(h => h.Ref == branchRef).Path;
+        }
+        return Worktrees().FirstOrDefault(w => w.Branch == branchRef)?.Path;
+    }
+
+    private string? _commonDir;
+
+    private static string? HeadRef(string file) =>
+        ReadIfExists(file) is { } text && text.StartsWith("ref: ", StringComparison.Ordinal) ? text["ref: ".Length..].Trim() : null;
+
+    /// <summary>A file's text, or null when it is not there (a worktree being added or removed this very moment).</summary>
+    private static string? ReadIfExists(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Deletes a branch; one that is not there is fine.</summary>
     public void DeleteBranch(string branch)
     {
