@@ -62,20 +62,42 @@ def write_fleet(path, engine, names):
         file.write("\n".join(lines))
 
 
-def timed(command):
+def timed(command, env=None, cwd=ROOT):
     """(wall, CPU) of a whole command, which must exit 0; CPU is user + system time of it and of every process it
     waited for (the git commands). A sample during which the runbook was rebuilt (another engineer edited its
     sources) is not a warm run: it is taken again."""
     while True:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        done = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         elapsed = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode != 0:
             sys.exit(f"exit code {done.returncode} (expected 0, a clean fleet): {' '.join(command)}\n{done.stdout}")
         if "build.sh: building the runbook" not in done.stdout:
             return elapsed, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def round_robin(labels, sample, runs):
+    """(wall, CPU) samples of each label, `runs` rounds, the order rotating each round so all see the same load."""
+    times = {label: [] for label in labels}
+    for run in range(runs):
+        for label in labels[run % len(labels):] + labels[:run % len(labels)]:
+            times[label].append(sample(label))
+    return times
+
+
+def print_table(title, times, runs):
+    """A Markdown table of each label's wall time (median, min, max) and median CPU; returns the wall medians."""
+    medians = {label: statistics.median(wall for wall, _ in values) for label, values in times.items()}
+    print(f"| {title} | median of {runs} (wall) | min | max | CPU, median |")
+    print("|---|---:|---:|---:|---:|")
+    for label, values in times.items():
+        walls = [wall for wall, _ in values]
+        print(f"| {label} | {medians[label] * 1000:.0f} ms | {min(walls) * 1000:.0f} ms | {max(walls) * 1000:.0f} ms "
+              f"| {statistics.median(used for _, used in values) * 1000:.0f} ms |")
+    print()
+    return medians
 
 
 def main():
@@ -98,20 +120,9 @@ def main():
         }
         for command in cases.values():
             timed(command)  # warm-up (and the proof that the fleet is clean: exit 0)
-        times = {label: [] for label in cases}
         labels = list(cases)
-        for run in range(RUNS):
-            for label in labels[run % len(labels):] + labels[:run % len(labels)]:
-                times[label].append(timed(cases[label]))
-        medians = {label: statistics.median(wall for wall, _ in values) for label, values in times.items()}
-        cpu = {label: statistics.median(used for _, used in values) for label, values in times.items()}
-        print(f"| ValidateFleet, {PROJECTS} projects (exit 0) | median of {RUNS} (wall) | min | max | CPU, median |")
-        print("|---|---:|---:|---:|---:|")
-        for label, values in times.items():
-            walls = [wall for wall, _ in values]
-            print(f"| {label} | {medians[label] * 1000:.0f} ms | {min(walls) * 1000:.0f} ms | {max(walls) * 1000:.0f} ms "
-                  f"| {cpu[label] * 1000:.0f} ms |")
-        print()
+        times = round_robin(labels, lambda label: timed(cases[label]), RUNS)
+        medians = print_table(f"ValidateFleet, {PROJECTS} projects (exit 0)", times, RUNS)
         floor = medians[labels[2]]
         print(f"Speed-up of the default over `--parallel 1`: **{medians[labels[0]] / medians[labels[1]]:.2f}x**; "
               f"above the start-up floor (the checks themselves): "

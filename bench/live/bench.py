@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """FleetStatus --live over running projects against one project's `engine/agents status --json`, same run.
 
-Usage: python3 bench/live/bench.py [RUNS] [PROJECTS]     (from anywhere; prints Markdown tables)
+Usage: python3 bench/live/bench.py [RUNS] [PROJECTS] [--runbook PATH]     (from anywhere; prints Markdown tables)
 
 Sets up, in a temporary folder: this checkout's engine published (PublishEngine) to a bare repository,
 PROJECTS projects made with CreateProject --register (unique session prefixes), each with one `command`
@@ -10,6 +10,8 @@ rotating order so every case sees the same load: the two being compared, and the
 call (its bash launcher, the .NET start-up of the engine, tmux) to show where the time goes.
 Always stops what it started (StopProject, then `engine/agents down`, then `tmux kill-session` of the
 exact session names it made and the watchdogs it started), even when it fails or is interrupted.
+--runbook PATH also times another build of this runbook (a Native AOT publish, say) on the same fleet, with the
+temporary folder as its --root.
 """
 import glob
 import json
@@ -27,8 +29,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 BUILD = os.path.join(ROOT, "build.sh")
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 11
-PROJECTS = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+ARGS = sys.argv[1:]
+OTHER_RUNBOOK = None
+if "--runbook" in ARGS:
+    OTHER_RUNBOOK = os.path.abspath(ARGS[ARGS.index("--runbook") + 1])
+    del ARGS[ARGS.index("--runbook"):ARGS.index("--runbook") + 2]
+RUNS = int(ARGS[0]) if len(ARGS) > 0 else 11
+PROJECTS = int(ARGS[1]) if len(ARGS) > 1 else 20
 REBUILDS = ("build.sh: building the runbook", "agents: building the engine")
 
 # The launcher's content key, as engine/agents computes it on every call (copied from it).
@@ -161,6 +168,9 @@ def measure(fleet):
         "threads": ("`./build.sh FleetStatus --live` with `DOTNET_ThreadPool_ForceMinWorkerThreads` "
                     f"= {PROJECTS + 8} (diagnostic: no thread-pool ramp-up)", live, ROOT, many_threads),
     }
+    if OTHER_RUNBOOK:
+        cases["other"] = (f"`{os.path.basename(OTHER_RUNBOOK)} FleetStatus --live` (`--runbook`: another build of the runbook)",
+                          [OTHER_RUNBOOK, *live[1:], "--root", fleet.folder], fleet.folder, None)
     # Warm-up, and the proof that every project is seen running.
     output = run(live)
     if output.count("1/1 agents running") != PROJECTS:
@@ -191,12 +201,17 @@ def measure(fleet):
     print(row("ours"))
     print(row("one"))
     print()
-    print(f"Ratio FleetStatus --live / one project: **{medians['ours'] / medians['one']:.2f}x** (goal: at most 2x; "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
+    if OTHER_RUNBOOK:
+        print(row("other"))
+    print()
+    print(f"Ratio FleetStatus --live / one project: **{medians['ours'] / medians['one']:.2f}x** (goal: at most 1.5x; "
+          + (f"with `--runbook`: {medians['other'] / medians['one']:.2f}x; " if OTHER_RUNBOOK else "")
+          + f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
     print()
     print(f"| where the time goes (same run) {header}")
     for key in keys[2:]:
-        print(row(key))
+        if key != "other":
+            print(row(key))
     print()
     print(f"Per harness call: {cpu['one'] * 1000:.0f} ms of CPU, of which the launcher "
           f"{(cpu['one'] - cpu['program']) * 1000:.0f} ms (`engine/agents` minus the program started directly; the "

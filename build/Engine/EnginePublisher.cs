@@ -16,43 +16,45 @@ internal sealed class EnginePublisher(AbsolutePath root, string repository)
 
     public PublishResult Publish(EngineVersion? requested, bool dryRun, TextWriter log)
     {
-        var tree = GitCli.Try(root, "rev-parse", "--verify", "-q", "HEAD:engine");
-        if (!tree.Succeeded)
-            throw new TargetFailedException("engine/ is not in HEAD of this repository; commit it first", 2);
-        var engineTree = tree.Output.Trim();
-        var version = requested ?? EngineVersion.Parse(GitCli.Run(root, "show", "HEAD:engine/VERSION"), "engine/VERSION at HEAD");
+        using var orchestrator = GitRepository.Open(root);
+        var engineTree = orchestrator.ObjectId("HEAD:engine")
+            ?? throw new TargetFailedException("engine/ is not in HEAD of this repository; commit it first", 2);
+        var version = requested ?? EngineVersion.Parse(
+            orchestrator.FileText("HEAD:engine/VERSION") ?? throw new TargetFailedException("engine/VERSION is not in HEAD of this repository; commit it first", 2),
+            "engine/VERSION at HEAD");
 
         var scratch = Directory.CreateTempSubdirectory("engine-publish-").FullName;
         try
         {
             GitCli.Run(scratch, "init", "-q", "--bare");
             // Borrow the orchestrator's objects instead of copying them.
-            var objects = Path.GetFullPath(Path.Combine(root, GitCli.Run(root, "rev-parse", "--git-common-dir"), "objects"));
+            var objects = Path.Combine(orchestrator.CommonDirectory, "objects");
             File.WriteAllText(Path.Combine(scratch, "objects", "info", "alternates"), objects + "\n");
 
             var isNew = EnsureRepository(dryRun, log);
             if (!isNew)
                 GitCli.Run(scratch, [.. AllowFile, "fetch", "-q", "--", repository, "+refs/tags/*:refs/tags/*", "+refs/heads/*:refs/heads/*"]);
-            var tags = GitCli.Run(scratch, "tag", "--list").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            using var published = GitRepository.Open(scratch);
+            var tags = published.TagNames();
 
             if (tags.Contains(version.Tag))
             {
-                var publishedTree = GitCli.Run(scratch, "rev-parse", $"{version.Tag}^{{tree}}");
+                var publishedTree = published.ObjectId($"{version.Tag}^{{tree}}");
                 if (publishedTree != engineTree)
                     throw new TargetFailedException($"{version.Tag} is already published with other content; bump engine/VERSION or pass another --version", 1);
-                return new PublishResult(version.Tag, GitCli.Run(scratch, "rev-parse", $"{version.Tag}^{{commit}}"), true, repository);
+                return new PublishResult(version.Tag, published.ObjectId($"{version.Tag}^{{commit}}")!, true, repository);
             }
             var latest = EngineVersion.Latest(tags);
-            if (latest is { } previous && GitCli.Run(scratch, "rev-parse", $"{previous.Tag}^{{tree}}") == engineTree)
+            if (latest is { } previous && published.ObjectId($"{previous.Tag}^{{tree}}") == engineTree)
             {
                 log.WriteLine($"engine content is already published as {previous.Tag}; nothing to do");
-                return new PublishResult(previous.Tag, GitCli.Run(scratch, "rev-parse", $"{previous.Tag}^{{commit}}"), true, repository);
+                return new PublishResult(previous.Tag, published.ObjectId($"{previous.Tag}^{{commit}}")!, true, repository);
             }
             if (latest is { } newest && newest.Version.CompareTo(version) > 0)
                 throw new TargetFailedException($"{version.Tag} is older than the latest published {newest.Tag}; bump engine/VERSION past it", 1);
 
-            var parent = latest is { } last ? ["-p", GitCli.Run(scratch, "rev-parse", $"{last.Tag}^{{commit}}")] : Array.Empty<string>();
-            var date = GitCli.Run(root, "log", "-1", "--format=%cI", "HEAD");
+            var parent = latest is { } last ? ["-p", published.ObjectId($"{last.Tag}^{{commit}}")!] : Array.Empty<string>();
+            var date = orchestrator.CommitDate("HEAD")!;
             var commit = GitCli.Run(scratch, ["commit-tree", engineTree, .. parent, "-m", $"Engine {version.Tag}"],
                 DatedAt(date));
             if (dryRun)
@@ -76,7 +78,7 @@ internal sealed class EnginePublisher(AbsolutePath root, string repository)
     {
         var isLocalPath = !repository.Contains("://") && !repository.Contains('@');
         if (!isLocalPath || Directory.Exists(repository))
-            return GitCli.Try(Environment.CurrentDirectory, [.. AllowFile, "ls-remote", "--", repository]) is { Succeeded: true, Output.Length: 0 };
+            return RemoteRefs.List(repository, Environment.CurrentDirectory).IsEmpty;
         if (repository != PublishedEngine.DefaultRepository)
             throw new TargetFailedException($"--engine-repo {repository} does not exist; create it with: git init --bare {repository}", 2);
         log.WriteLine($"{(dryRun ? "would create" : "creating")} the engine repository {repository}");
@@ -92,8 +94,11 @@ internal sealed class EnginePublisher(AbsolutePath root, string repository)
     /// every clone of it (and so every submodule add) fail; a local one is pointed at the published main.</summary>
     private void PointUnbornHeadAtMain()
     {
-        if (!Directory.Exists(repository) || GitCli.Try(repository, "rev-parse", "--verify", "-q", "HEAD").Succeeded)
+        if (!Directory.Exists(repository))
             return;
+        using (var published = GitRepository.Open(repository))
+            if (published.ObjectId("HEAD") is not null)
+                return;
         GitCli.Run(repository, "symbolic-ref", "HEAD", "refs/heads/main");
     }
 

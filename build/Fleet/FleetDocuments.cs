@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Git;
 
 namespace Orchestrator.Fleet;
 
@@ -7,11 +8,11 @@ internal sealed record StatusDocument(string Fleet, StatusTotals Totals, IReadOn
 
 internal sealed record StatusTotals(int Total, int Enabled, int Disabled);
 
-internal sealed record ProjectStatusEntry(ResolvedProject Project, bool Cloned, GitFacts? Git, EngineFacts Engine, LiveFacts? Live);
+/// <param name="Error">Why the git facts could not be read, as one line; null when they were.</param>
+internal sealed record ProjectStatusEntry(ResolvedProject Project, bool Cloned, string? Error, WorkingTreeStatus? Git, EngineFacts Engine, LiveFacts? Live);
 
-internal sealed record GitFacts(string? Branch, string? Upstream, int Ahead, int Behind, int Uncommitted);
-
-internal sealed record EngineFacts(bool InSync, IReadOnlyList<string> Problems);
+/// <param name="Submodule">The engine submodule's facts (pin, staged pin, checkout, local changes); null when it has none.</param>
+internal sealed record EngineFacts(bool InSync, IReadOnlyList<string> Problems, SubmoduleFacts? Submodule);
 
 /// <param name="Harness">The harness's own status --json report, as it gave it.</param>
 internal sealed record LiveFacts(int Running, int Total, string Watchdog, IReadOnlyList<string> Troubled, string? Error, JsonElement? Harness);

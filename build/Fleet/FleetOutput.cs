@@ -23,8 +23,9 @@ internal static class FleetOutput
             var projects = report.Projects.Select(s => new ProjectStatusEntry(
                 ResolvedProject.Of(s.Project),
                 s.Cloned,
-                s.Git is { } git ? new GitFacts(git.Branch, git.Upstream, git.Ahead, git.Behind, git.Changes) : null,
-                new EngineFacts(s.Cloned && s.EngineProblems.Count == 0, s.EngineProblems),
+                s.Error,
+                s.Git,
+                new EngineFacts(s.Git is not null && s.EngineProblems.Count == 0, s.EngineProblems, s.Engine),
                 report.Live?.GetValueOrDefault(s.Project.Name) is { } live
                     ? new LiveFacts(live.Running, live.Total, live.Watchdog, live.Troubled, live.Error, live.Report)
                     : null));
@@ -45,13 +46,20 @@ internal static class FleetOutput
 
     private static string State(ProjectStatus status)
     {
+        if (status.Error is not null)
+            return status.Error;
         if (!status.Cloned)
             return status.Project.Remote is null ? "not cloned" : $"not cloned (remote {status.Project.Remote})";
         if (status.Git is not { } git)
             return string.Join("; ", status.EngineProblems);
-        var parts = new List<string> { git.Changes == 0 ? "clean" : $"{git.Changes} uncommitted" };
+        var parts = new List<string>();
+        if (git.Detached)
+            parts.Add($"detached at {git.Head![..7]}");
+        parts.Add(git.Uncommitted == 0 ? "clean" : $"{git.Uncommitted} uncommitted");
         if (git.Upstream is null)
             parts.Add("no upstream");
+        else if (git.UpstreamGone)
+            parts.Add($"upstream {git.Upstream} gone");
         else if (git.Ahead > 0 || git.Behind > 0)
             parts.Add($"{git.Ahead} ahead, {git.Behind} behind {git.Upstream}");
         else

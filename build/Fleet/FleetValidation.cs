@@ -48,12 +48,12 @@ internal static class FleetValidation
             var how = project.Remote is null ? "clone it there or fix 'location'" : $"clone {project.Remote} there";
             return new(project.Name, location, [Problem($"not cloned: {location} does not exist; {how}")]);
         }
-        if (!new Repository(project.Directory).Exists())
-            return new(project.Name, location, [Problem($"{location} is not a git repository; fix 'location' or run git init there")]);
-
         try
         {
-            var problems = EngineCheck.Problems(project, registry.Folder, refs).Select(Problem).ToList();
+            using var repository = GitRepository.OpenWorkTree(project.Directory);
+            if (repository is null)
+                return new(project.Name, location, [Problem($"{location} is not a git repository; fix 'location' or run git init there")]);
+            var problems = EngineCheck.Problems(project, registry.Folder, repository.Submodule(EngineCheck.SubmodulePath), refs).Select(Problem).ToList();
             problems.AddRange(AgentsConfigProblems(project, location).Select(Problem));
             return new(project.Name, location, problems);
         }

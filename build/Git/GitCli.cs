@@ -3,7 +3,10 @@ using Orchestrator.Processes;
 
 namespace Orchestrator.Git;
 
-/// <summary>The git command line, the reference implementation of every submodule verb, behind typed calls.</summary>
+/// <summary>
+/// The git command line behind typed calls: every write (see GitRepository.cs for the rule), and the reads that need
+/// git itself (network ref listings, IsolationCheck's path listings).
+/// </summary>
 internal static class GitCli
 {
     // Never prompt for credentials, and always answer in untranslated, parseable English.

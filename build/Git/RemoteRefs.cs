@@ -2,38 +2,59 @@ using System.Collections.Concurrent;
 
 namespace Orchestrator.Git;
 
-/// <summary>The tags and branches of a repository, as <c>git ls-remote</c> lists them, with annotated tags peeled to their commits.</summary>
+/// <summary>
+/// The tags and branches of a repository, as <c>git ls-remote --tags --heads</c> lists them, with annotated tags peeled to
+/// their commits. A repository on this machine is read in process; any other URL is asked with git, which brings its
+/// protocols, credential helpers and url.&lt;base&gt;.insteadOf.
+/// </summary>
 internal sealed class RemoteRefs
 {
-    private readonly Dictionary<string, string> _commitByRef;
+    private readonly Dictionary<string, string> _commitByRef = new();
+    private readonly List<string> _tags = [];
 
-    private RemoteRefs(Dictionary<string, string> commitByRef, IReadOnlyList<string> tags)
+    /// <param name="refs">Ref names with the commit each names, in git's order; an annotated tag's peeled commit after the tag object.</param>
+    private RemoteRefs(IEnumerable<(string Name, string Commit)> refs)
     {
-        _commitByRef = commitByRef;
-        Tags = tags;
+        foreach (var (name, commit) in refs)
+        {
+            if (name.EndsWith("^{}"))
+                _commitByRef[name[..^3]] = commit; // the peeled commit of an annotated tag wins over the tag object
+            else if (_commitByRef.TryAdd(name, commit) && name.StartsWith("refs/tags/"))
+                _tags.Add(name["refs/tags/".Length..]);
+        }
     }
 
     /// <summary>Tag names, in the order git lists them.</summary>
-    public IReadOnlyList<string> Tags { get; }
+    public IReadOnlyList<string> Tags => _tags;
+
+    /// <summary>No branch and no tag: a repository nothing was pushed to yet.</summary>
+    public bool IsEmpty => _commitByRef.Count == 0;
 
     public static RemoteRefs List(string url, string workingDirectory)
     {
-        var output = GitCli.Run(workingDirectory, "ls-remote", "--tags", "--heads", "--", url);
-        var commitByRef = new Dictionary<string, string>();
-        var tags = new List<string>();
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        if (LocalPath(url, workingDirectory) is { } path)
         {
-            var (sha, name) = (line[..line.IndexOf('\t')], line[(line.IndexOf('\t') + 1)..]);
-            if (name.EndsWith("^{}"))
-                commitByRef[name[..^3]] = sha; // the peeled commit of an annotated tag wins over the tag object
-            else
-            {
-                commitByRef.TryAdd(name, sha);
-                if (name.StartsWith("refs/tags/"))
-                    tags.Add(name["refs/tags/".Length..]);
-            }
+            using var repository = GitRepository.Open(path);
+            return new RemoteRefs(repository.BranchesAndTags());
         }
-        return new RemoteRefs(commitByRef, tags);
+        var output = GitCli.Run(workingDirectory, "ls-remote", "--tags", "--heads", "--", url);
+        return new RemoteRefs(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => (line[(line.IndexOf('\t') + 1)..], line[..line.IndexOf('\t')])));
+    }
+
+    /// <summary>
+    /// The folder a URL names when git would read it as a local repository (a path, absolute or relative to
+    /// <paramref name="workingDirectory"/>, or a file:// URL) and it exists; null for anything git reaches over a network
+    /// (<c>scheme://</c>, or scp-like <c>host:path</c>) or that is not there (git then says why).
+    /// </summary>
+    internal static string? LocalPath(string url, string workingDirectory)
+    {
+        var (colon, slash) = (url.IndexOf(':'), url.IndexOf('/'));
+        var scpLike = colon > 0 && (slash < 0 || colon < slash);
+        if (!url.StartsWith("file://") && (url.Contains("://") || scpLike))
+            return null;
+        var path = url.StartsWith("file://") ? new Uri(url).LocalPath : Path.GetFullPath(url, workingDirectory);
+        return Directory.Exists(path) ? path : null;
     }
 
     /// <summary>The commit a ref names: a tag, a branch, a full ref name, or a full commit id; null when none matches.</summary>

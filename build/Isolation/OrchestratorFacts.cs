@@ -33,7 +33,7 @@ internal sealed class OrchestratorFacts
     /// <summary>
     /// The facts of the orchestrator at <paramref name="rootDirectory"/> using the registry <paramref name="fleetFile"/>:
     /// the words, the registry's absolute path (and its file name when no word covers it), the root's absolute path,
-    /// and every remote URL <c>git remote -v</c> lists there (none when the root is not a git repository).
+    /// and every remote URL <c>git remote -v</c> would list there (none when the root is not a git repository).
     /// </summary>
     public static OrchestratorFacts Gather(AbsolutePath rootDirectory, AbsolutePath fleetFile)
     {
@@ -64,16 +64,10 @@ internal sealed class OrchestratorFacts
 
     private static bool ContinuesName(char c) => char.IsLetterOrDigit(c) || c is '-' or '_';
 
-    private static IEnumerable<string> RemoteUrls(AbsolutePath rootDirectory)
+    private static IReadOnlyList<string> RemoteUrls(AbsolutePath rootDirectory)
     {
-        var result = GitCli.Try(rootDirectory, "remote", "-v");
-        if (!result.Succeeded)
-            return [];
-        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('\t', 2))
-            .Where(fields => fields.Length == 2)
-            .Select(fields => fields[1].LastIndexOf(" (") is var end and > 0 ? fields[1][..end] : fields[1])
-            .Distinct();
+        using var repository = GitRepository.OpenWorkTree(rootDirectory);
+        return repository?.RemoteUrls() ?? [];
     }
 
     /// <summary>

@@ -17,7 +17,8 @@ internal readonly record struct ListedPath(string Path, ListedKind Kind);
 
 /// <summary>
 /// The paths of a project that git sees, relative to its root: tracked, plus untracked files that are not ignored,
-/// without engine/ (the vendored harness, not the project's to change) and .git.
+/// without engine/ (the vendored harness, not the project's to change) and .git. Listed by <c>git ls-files</c>, the one
+/// read not made in process (see build/Git): for tens of thousands of paths it is several times faster.
 /// </summary>
 internal static class ProjectFiles
 {

@@ -32,10 +32,11 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
     {
         var pinned = CheckBumpable();
         GitCli.Run(_engine, [.. GitCli.AllowFileProtocol, "fetch", "-q", "--tags", "origin"]);
-        var target = GitCli.Try(_engine, "rev-parse", "--verify", "-q", $"{reference}^{{commit}}");
-        if (!target.Succeeded)
-            throw new TargetFailedException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", NearestTags())}");
-        var commit = target.Output.Trim();
+        string? target;
+        using (var engine = GitRepository.Open(_engine))
+            target = engine.ObjectId($"{reference}^{{commit}}");
+        var commit = target
+            ?? throw new TargetFailedException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", NearestTags())}");
         var from = Describe(pinned);
         var to = $"{reference} ({commit[..7]})";
 
@@ -59,7 +60,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
             GitCli.Run(project.Directory, "commit", "-q", "-m", message, "--", EngineCheck.SubmodulePath);
             committed = true;
             FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: false);
-            var problems = EngineCheck.Problems(project with { Ref = reference }, registry.Folder, new RemoteRefsCache(registry.Folder));
+            var problems = EngineCheck.Problems(project with { Ref = reference }, registry.Folder, EngineFacts(), new RemoteRefsCache(registry.Folder));
             if (problems.Count > 0)
             {
                 FleetEdits.SetRef(registry.File, project.Name, project.Ref, dryRun: false);
@@ -77,19 +78,18 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
     /// <summary>The recorded pin, once sure the submodule is clean and checked out at it.</summary>
     private string CheckBumpable()
     {
-        if (!new Repository(project.Directory).Exists())
-            throw new TargetFailedException($"{project.Directory} is not a cloned git repository; clone the project first");
-        var pinned = new Repository(project.Directory).PinnedCommit(EngineCheck.SubmodulePath)
+        using var repository = GitRepository.OpenWorkTree(project.Directory)
+            ?? throw new TargetFailedException($"{project.Directory} is not a cloned git repository; clone the project first");
+        var pinned = repository.RecordedCommit(EngineCheck.SubmodulePath)
             ?? throw new TargetFailedException("engine/ is not a submodule of the project");
-        var submodule = new Repository(_engine);
-        if (!submodule.Exists())
+        var submodule = repository.Submodule(EngineCheck.SubmodulePath);
+        if (submodule?.CheckedOut is not { } head)
             throw new TargetFailedException($"engine/ is not checked out; run: git -C {project.Directory} submodule update --init engine");
-        if (GitCli.Run(_engine, "status", "--porcelain").Length > 0)
+        if (submodule.LocalChanges)
             throw new TargetFailedException("engine/ has uncommitted changes; commit or discard them first (git -C engine status)");
-        var head = GitCli.Run(_engine, "rev-parse", "HEAD");
         if (head != pinned)
             throw new TargetFailedException($"engine/ is checked out at {head[..7]} but the project records {pinned[..7]}; run git submodule update engine, or commit the new pin, first");
-        var recorded = new Repository(project.Directory).Submodules().First(s => s.Path == EngineCheck.SubmodulePath).Url;
+        var recorded = submodule.Url ?? "";
         if (!EngineUrls.SameRepository(EngineUrls.Resolve(recorded, project.Directory), project.ResolvedEngineUrl(registry.Folder)))
             throw new TargetFailedException($"engine/ comes from {recorded} but fleet.toml says engine_url = \"{project.EngineUrl}\"; make them agree first");
         return pinned;
@@ -105,8 +105,15 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
 
     private string Describe(string commit)
     {
-        var tags = GitCli.Run(_engine, "tag", "--points-at", commit).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return tags.Length == 0 ? commit[..7] : $"{string.Join(", ", tags)} ({commit[..7]})";
+        using var engine = GitRepository.Open(_engine);
+        var tags = engine.TagsAt(commit);
+        return tags.Count == 0 ? commit[..7] : $"{string.Join(", ", tags)} ({commit[..7]})";
+    }
+
+    private SubmoduleFacts? EngineFacts()
+    {
+        using var repository = GitRepository.OpenWorkTree(project.Directory);
+        return repository?.Submodule(EngineCheck.SubmodulePath);
     }
 
     private IEnumerable<string> NearestTags() =>
