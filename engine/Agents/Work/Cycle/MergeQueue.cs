@@ -63,11 +63,11 @@ internal sealed class MergeQueue(CycleContext context)
                 // moved, a rebase that finds nothing to do costs no more than asking first.
                 if (main == task.BaseCommit && head == task.HeadCommit)
                     candidate = head;
-                else if (git.TryInTurn(worktree, "rebase", "--quiet", main).Succeeded)
+                else if (git.Try(worktree, "rebase", "--quiet", main).Succeeded)
                     candidate = git.Commit("HEAD", worktree)!;
                 else
                 {
-                    git.TryInTurn(worktree, "rebase", "--abort");
+                    git.Try(worktree, "rebase", "--abort");
                     var resolution = ConflictResolution.Resolve(context, task, worktree, main, stop);
                     if (resolution.Commit is null)
                         return stop.IsCancellationRequested
@@ -177,8 +177,8 @@ internal sealed class MergeQueue(CycleContext context)
             return Step.Waiting;
         }
         var result = holder is not null
-            ? git.TryInTurn(holder, "merge", "--ff-only", "--quiet", candidate)
-            : git.TryInTurn(git.Repository, "update-ref", "-m", $"work cycle: merge {task.Id}", context.Repository.MainRef, candidate, main);
+            ? git.Try(holder, "merge", "--ff-only", "--quiet", candidate)
+            : git.Try(git.Repository, "update-ref", "-m", $"work cycle: merge {task.Id}", context.Repository.MainRef, candidate, main);
         if (result.Succeeded)
             return Step.Advanced;
         if (git.Commit(context.Repository.MainRef) != main)
@@ -197,7 +197,7 @@ internal sealed class MergeQueue(CycleContext context)
             return;
         var gitDir = Path.GetFullPath(line["gitdir: ".Length..], worktree);
         if (Directory.Exists(Path.Combine(gitDir, "rebase-merge")) || Directory.Exists(Path.Combine(gitDir, "rebase-apply")))
-            git.TryInTurn(worktree, "rebase", "--abort");
+            git.Try(worktree, "rebase", "--abort");
         if (File.Exists(Path.Combine(gitDir, "MERGE_HEAD")))
             git.Try(worktree, "merge", "--abort");
     }

@@ -11,9 +11,9 @@ internal sealed record Worktree(string Path, string? Head, string? Branch);
 /// <summary>The git command line for a cycle's writes and the few reads around them; argument arrays only.</summary>
 internal sealed class WorkGit(string repository)
 {
-    // git's worktree commands read every worktree's administrative files, which a concurrent "worktree
-    // add" may have half written ("failed to read .git/worktrees/t2/commondir"): the cycle's workers
-    // take turns for those, and for deleting branches.
+    // git's worktree commands, and branch deletion (which looks for the branch in every worktree), read
+    // every worktree's administrative files, which a concurrent "worktree add" may have half written
+    // ("failed to read .git/worktrees/t2/commondir"): the cycle's threads take turns for those.
     private readonly Lock _worktrees = new();
 
     public string Repository { get; } = repository;
@@ -24,13 +24,6 @@ internal sealed class WorkGit(string repository)
     /// </summary>
     public ExecResult Try(string directory, params string[] arguments) =>
         Exec.Run("git", ["-C", directory, "-c", "gc.auto=0", "-c", "maintenance.auto=false", .. arguments]);
-
-    /// <summary>A git command that looks at every worktree (rebase, checkout and the like), taking its turn with the worktree commands.</summary>
-    public ExecResult TryInTurn(string directory, params string[] arguments)
-    {
-        lock (_worktrees)
-            return Try(directory, arguments);
-    }
 
     public string Run(string directory, params string[] arguments)
     {
