@@ -1,4 +1,6 @@
 using Orchestrator.Engine;
+using Orchestrator.Git;
+using Orchestrator.Output;
 
 namespace Orchestrator;
 
@@ -21,5 +23,9 @@ partial class Build
                 Console.WriteLine(result.AlreadyPublished
                     ? $"{result.Version} ({result.Commit[..7]}) is already published in {result.Repository}"
                     : $"published {result.Version} ({result.Commit[..7]}) to {result.Repository}");
+            using var orchestrator = GitRepository.OpenWorkTree(RootDirectory);
+            if (orchestrator?.ChangesUnder("engine") is { } changes and > 0)
+                Console.WriteLine($"engine/ has {Counted.Of(changes, "uncommitted change")}, not published: PublishEngine takes engine/ as committed at HEAD; "
+                    + "commit them, bump engine/VERSION and run PublishEngine again");
         });
 }

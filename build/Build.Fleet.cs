@@ -5,13 +5,13 @@ namespace Orchestrator;
 
 partial class Build
 {
-    [Parameter("Projects to act on: names or globs such as 'web-*'")]
+    [Parameter("Projects to act on: names or globs such as 'web-*' (one name for GetProject, StartProject, StopProject)")]
     readonly string[]? Project;
 
     [Parameter("Only projects that carry every one of these tags")]
     readonly string[]? Tag;
 
-    [Parameter("How many projects to check at once")]
+    [Parameter("How many projects to work on at once, 1 or more")]
     readonly int Parallel = 4;
 
     [Parameter("GetProject: print only this field's bare value (name, location, path, remote, harness, engine_url, ref, enabled, tags)")]
@@ -19,12 +19,13 @@ partial class Build
 
     Target ValidateFleet => _ => _
         .Description("Check fleet.toml and every project against it (CI runs this); exit 1 when problems are found")
+        .Requires(() => Parallel >= 1)
         .Executes(() =>
         {
             var report = FleetValidation.Run(FleetFile, Project, Tag, Parallel);
             FleetOutput.Validation(Console.Out, report, Json, RunsOnGitHubActions);
             if (report.ProblemCount > 0)
-                throw new TargetFailedException($"{report.ProblemCount} problems found in {report.Fleet}");
+                throw new TargetFailedException($"{Counted.Of(report.ProblemCount, "problem")} found in {report.Fleet}");
         });
 
     Target ListFleet => _ => _
@@ -37,6 +38,7 @@ partial class Build
 
     Target FleetStatus => _ => _
         .Description("The fleet at a glance: projects, totals, each local project's git facts; --live adds its agents' state")
+        .Requires(() => Parallel >= 1)
         .Executes(() =>
         {
             var registry = LoadFleet();
@@ -61,9 +63,12 @@ partial class Build
 
     static bool RunsOnGitHubActions => Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true";
 
-    string SingleProject => Project is [var name]
-        ? name
-        : throw new TargetFailedException($"--project takes one name here, not {Project?.Length ?? 0}", 2);
+    string SingleProject => Project switch
+    {
+        [var name] when !Glob.IsPattern(name) => name,
+        [var pattern] => throw new TargetFailedException($"--project takes one project's name here, not a pattern ('{pattern}')", 2),
+        _ => throw new TargetFailedException($"--project takes one name here, not {Project?.Length ?? 0}", 2),
+    };
 
     FleetRegistry LoadFleet() => FleetRegistry.Load(FleetFile);
 }

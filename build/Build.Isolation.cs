@@ -9,6 +9,7 @@ partial class Build
 
     Target IsolationCheck => _ => _
         .Description("Check that no project knows the orchestrator (enabled projects by default); exit 1 on violations, 2 when a project could not be scanned")
+        .Requires(() => Parallel >= 1)
         .Executes(() =>
         {
             var facts = Task.Run(() => OrchestratorFacts.Gather(RootDirectory, FleetFile)); // asks git for the remotes while the registry loads

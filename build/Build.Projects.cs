@@ -7,7 +7,7 @@ namespace Orchestrator;
 
 partial class Build
 {
-    [Parameter("The new project's name (lowercase letters, digits, '.', '_', '-')")]
+    [Parameter("The new project's name (lowercase letters, digits, '.', '_', '-'; at most 64 characters)")]
     readonly string? Name;
 
     [Parameter("RegisterProject: where the project's clone is")]
@@ -16,10 +16,10 @@ partial class Build
     [Parameter("CreateProject: the folder to create the project in (default: projects/ beside fleet.toml)")]
     readonly AbsolutePath? Dir;
 
-    [Parameter("The engine repository URL or path (default: [defaults] in fleet.toml, else the published engine)")]
+    [Parameter("The engine repository URL or path (default: [defaults] in fleet.toml, else the published engine; RegisterProject: what the project's engine/ records)")]
     readonly string? EngineUrl;
 
-    [Parameter("The engine ref: a tag such as v0.2.0 (CreateProject default: [defaults], else the latest version)")]
+    [Parameter("The engine ref: a tag such as v0.2.0 (CreateProject default: [defaults], else the latest version; RegisterProject: the tag of the project's pin)")]
     readonly string? @ref;
 
     [Parameter("RegisterProject: the harness (agents or agent-orchestrator)")]
@@ -28,7 +28,7 @@ partial class Build
     [Parameter("RegisterProject: tags for the new entry")]
     readonly string[]? Tags;
 
-    [Parameter("CreateProject: the tmux session prefix of its agents (default: NAME-)")]
+    [Parameter("CreateProject: the tmux session prefix of its agents: letters, digits, '_', '-' (default: NAME-, with '.' as '-')")]
     readonly string? Prefix;
 
     [Parameter("CreateProject: also add the project to fleet.toml")]
@@ -55,41 +55,43 @@ partial class Build
         });
 
     Target RegisterProject => _ => _
-        .Description("Add a [[project]] entry to fleet.toml")
+        .Description("Add a [[project]] entry to fleet.toml for an existing project; engine_url and ref default to what its engine/ submodule records")
         .Requires(() => Name)
         .Requires(() => Location)
         .Executes(() =>
         {
             var registry = FleetRegistry.LoadOrEmpty(FleetFile);
-            var entry = new ProjectEntry(Name!, ProjectCreator.LocationInRegistry(Location!, registry.Folder), EngineUrl, @ref, Harness, Tags ?? []);
+            var (entry, taken) = ProjectAdoption.Plan(Name!, Location!, EngineUrl, @ref, Harness, Tags ?? [], registry);
             var diff = FleetEdits.Save(FleetFile, entry, DryRun);
-            Console.Write(DryRun ? diff : $"registered '{Name}' in {registry.DisplayName}\n");
+            Console.Write(DryRun ? diff : $"registered '{Name}' in {registry.DisplayName}{(taken is null ? "" : $" ({taken})")}\n");
         });
 
     Target UnregisterProject => _ => _
-        .Description("Remove a project's entry (and the comment lines above it) from fleet.toml; the project itself is untouched")
+        .Description("Remove projects' entries (and the comment lines above each) from fleet.toml; the projects themselves are untouched")
         .Requires(() => Project)
         .Executes(() =>
         {
-            var diff = FleetEdits.Remove(FleetFile, SingleProject, DryRun);
-            Console.Write(DryRun ? diff : $"unregistered '{SingleProject}' from {FleetRegistry.Display(FleetFile)}\n");
+            var (removed, diff) = FleetEdits.Remove(FleetFile, Project!, DryRun);
+            Console.Write(DryRun ? diff : $"unregistered {string.Join(", ", removed.Select(name => $"'{name}'"))} from {FleetRegistry.Display(FleetFile)}\n");
         });
 
     Target UpdateEngine => _ => _
         .Description("Move projects' engine pins to another ref: one commit per project, fleet.toml updated")
+        .Requires(() => Parallel >= 1)
         .Requires(() => @ref)
         .Executes(() =>
         {
             var registry = LoadFleet();
+            if (FleetRules.CheckRef(@ref!) is { } badRef)
+                throw new TargetFailedException($"--ref: {badRef}", 2);
             var projects = Project is null && Tag is null
-                ? throw new TargetFailedException("UpdateEngine needs --project NAME... or --tag TAG", 2)
+                ? throw new TargetFailedException("name the projects to move: --project NAME... (names or globs; '*' for all) or --tag TAG", 2)
                 : registry.Select(Project, Tag);
             var results = PerProject.Run(projects, Parallel, project => new EngineBump(project, @ref!, registry).Apply(DryRun));
             foreach (var result in results)
                 Console.WriteLine($"{result.Project}: {(result.Outcome == BumpOutcome.Failed ? "failed: " : "")}{result.Message}");
-            var failed = results.Where(r => r.Outcome == BumpOutcome.Failed).Select(r => r.Project).ToList();
-            if (failed.Count > 0)
-                throw new TargetFailedException($"{failed.Count} of {results.Length} failed; re-run them with: ./build.sh UpdateEngine --project {string.Join(" ", failed)} --ref {@ref}");
+            if (BumpSummary.Failure(results, @ref!) is { } failure)
+                throw new TargetFailedException(failure);
         });
 
     IReadOnlyList<string> IsolationViolationsOf(AbsolutePath project) =>

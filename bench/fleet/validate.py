@@ -2,7 +2,8 @@
 """ValidateFleet over real project repositories with engine submodules: --parallel 1 against the default (4), same run.
 
 Usage: python3 bench/fleet/validate.py [RUNS] [PROJECTS]     (from anywhere; prints a Markdown table)
-Builds, in a temporary folder: a bare engine repository tagged v0.1.0 (a few files), PROJECTS project
+Builds, in a temporary folder: a bare engine repository tagged v0.1.0 (a few files, a stand-in harness that
+answers `status --json`), PROJECTS project
 repositories (engine/ added with git submodule add and checked out at v0.1.0, an agents.toml, one
 commit) and a fleet.toml registering them. Every run must exit 0 (a clean fleet), so the real checks
 are what is measured. The two settings alternate run by run so both see the same load.
@@ -26,11 +27,25 @@ def git(cwd, *arguments):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+# What ValidateFleet asks a harness: `status --json` with one --config per project of an engine version, one report
+# each (an array for several). This stand-in answers at once, so the figures are the runbook's own work.
+STAND_IN_HARNESS = r"""#!/usr/bin/env bash
+[ "$1" = status ] || { echo 'a stand-in harness'; exit 0; }
+configs=$(printf '%s\n' "$@" | grep -c -- '^--config$')
+report='{"agents": [], "watchdog": {"state": "stopped"}}'
+if [ "$configs" -gt 1 ]; then
+  printf '['; for ((i = 1; i < configs; i++)); do printf '%s, ' "$report"; done; echo "$report]"
+else
+  echo "$report"
+fi
+"""
+
+
 def make_engine(folder):
     work, bare = os.path.join(folder, "engine-work"), os.path.join(folder, "engine.git")
     os.makedirs(work)
     git(work, "init", "-q", "-b", "main")
-    files = {"agents": "#!/usr/bin/env bash\necho 'a stand-in harness'\n", "VERSION": "0.1.0\n", "README.md": "# engine\n"}
+    files = {"agents": STAND_IN_HARNESS, "VERSION": "0.1.0\n", "README.md": "# engine\n"}
     for name, text in files.items():
         with open(os.path.join(work, name), "w") as file:
             file.write(text)

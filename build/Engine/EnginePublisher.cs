@@ -1,4 +1,5 @@
 using Orchestrator.Git;
+using Orchestrator.Output;
 
 namespace Orchestrator.Engine;
 
@@ -80,7 +81,7 @@ internal sealed class EnginePublisher(AbsolutePath root, string repository)
         if (!isLocalPath || Directory.Exists(repository))
             return RemoteRefs.List(repository, Environment.CurrentDirectory).IsEmpty;
         if (repository != PublishedEngine.DefaultRepository)
-            throw new TargetFailedException($"--engine-repo {repository} does not exist; create it with: git init --bare {repository}", 2);
+            throw new TargetFailedException($"--engine-repo {repository} does not exist; create it with: git init --bare {ShellWords.Quote(repository)}", 2);
         log.WriteLine($"{(dryRun ? "would create" : "creating")} the engine repository {repository}");
         if (!dryRun)
         {

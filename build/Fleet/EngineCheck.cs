@@ -1,4 +1,5 @@
 using Orchestrator.Git;
+using Orchestrator.Output;
 
 namespace Orchestrator.Fleet;
 
@@ -16,12 +17,12 @@ internal static class EngineCheck
     {
         var wantedUrl = project.ResolvedEngineUrl(fleetFolder);
         if (engine?.Url is null)
-            return [$"engine/ is not a submodule; add it with: git submodule add {wantedUrl} engine"];
+            return [$"engine/ is not a submodule; add it with: git submodule add {ShellWords.Quote(wantedUrl)} engine"];
 
         var problems = new List<string>();
         var actualUrl = EngineUrls.Resolve(engine.Url, project.Directory);
         if (!EngineUrls.SameRepository(actualUrl, wantedUrl))
-            problems.Add($"engine/ comes from {engine.Url} but fleet.toml says engine_url = \"{project.EngineUrl}\"; fix one (git submodule set-url engine {wantedUrl})");
+            problems.Add($"engine/ comes from {engine.Url} but fleet.toml says engine_url = \"{project.EngineUrl}\"; fix one (git submodule set-url engine {ShellWords.Quote(wantedUrl)})");
 
         RemoteRefs? engineRefs = null;
         try
@@ -48,7 +49,7 @@ internal static class EngineCheck
             if (wanted is null)
                 problems.Add($"ref '{project.Ref}' does not exist in {project.EngineUrl}; nearest tags: {string.Join(", ", engineRefs.Nearest(project.Ref).DefaultIfEmpty("(none)"))}");
             else if (wanted != pinned)
-                problems.Add($"engine pinned at {Show(pinned)} but fleet.toml says {project.Ref}; run ./build.sh UpdateEngine --project {project.Name} --ref {project.Ref}, or set ref to the pinned version");
+                problems.Add($"engine pinned at {Show(pinned)} but fleet.toml says {project.Ref}; run {ShellWords.Runbook("UpdateEngine", ("--project", [project.Name]), ("--ref", [project.Ref]))}, or set ref to the pinned version");
         }
         problems.AddRange(CheckoutProblems(engine, pinned, Show));
         return problems;

@@ -28,13 +28,22 @@ internal static class FleetEdits
             document.AppendTableArrayEntry("project", table);
         }, dryRun);
 
-    /// <summary>Removes a project's entry together with the comment lines just above it. Returns the diff.</summary>
-    public static string Remove(AbsolutePath fleetFile, string name, bool dryRun) =>
-        FleetRegistry.Edit(fleetFile, (registry, document) =>
+    /// <summary>Removes the entries of the projects named or matched, each with the comment lines just above it. Returns their names and the diff.</summary>
+    public static (IReadOnlyList<string> Removed, string Diff) Remove(AbsolutePath fleetFile, IReadOnlyList<string> patterns, bool dryRun)
+    {
+        var removed = new List<string>();
+        var diff = FleetRegistry.Edit(fleetFile, (registry, document) =>
         {
-            registry.Get(name);
-            document.RemoveTableArrayEntry("project", IndexOf(document, name));
+            var selected = registry.Select(patterns, null);
+            if (selected.Count == 0)
+                throw new TargetFailedException($"no project of {registry.DisplayName} matches {string.Join(" ", patterns.Select(p => $"'{p}'"))}; ./build.sh ListFleet lists them");
+            // From the last entry up, so removing one never moves the next one to remove.
+            foreach (var index in selected.Select(p => IndexOf(document, p.Name)).OrderDescending())
+                document.RemoveTableArrayEntry("project", index);
+            removed.AddRange(selected.Select(p => p.Name));
         }, dryRun);
+        return (removed, diff);
+    }
 
     /// <summary>Sets a project's ref, keeping the comments around the key. Returns the diff.</summary>
     public static string SetRef(AbsolutePath fleetFile, string name, string reference, bool dryRun) =>

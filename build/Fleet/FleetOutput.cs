@@ -41,7 +41,7 @@ internal static class FleetOutput
             TextTable.Write(output, ["NAME", "ENABLED", "ENGINE", "LOCATION", "STATE"],
                 report.Projects.Select(s => (IReadOnlyList<string>)[s.Project.Name, s.Project.Enabled ? "yes" : "no", $"{s.Project.Harness}@{s.Project.Ref}", s.Location, State(s)]));
         output.WriteLine();
-        output.WriteLine($"{report.Projects.Count} projects: {report.Enabled} enabled, {report.Disabled} disabled");
+        output.WriteLine($"{Counted.Of(report.Projects.Count, "project")}: {report.Enabled} enabled, {report.Disabled} disabled");
     }
 
     private static string State(ProjectStatus status)
@@ -100,7 +100,7 @@ internal static class FleetOutput
             }
             var failing = report.Projects.Count(p => p.Problems.Count > 0);
             output.WriteLine();
-            output.WriteLine($"{report.Projects.Count} projects checked, {failing} with problems; {report.ProblemCount} problems in all");
+            output.WriteLine($"{Counted.Of(report.Projects.Count, "project")} checked, {failing} with problems; {Counted.Of(report.ProblemCount, "problem")} in all");
         }
         if (githubActions)
             foreach (var problem in report.RegistryProblems.Concat(report.Projects.SelectMany(p => p.Problems)))

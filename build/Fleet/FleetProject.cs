@@ -30,6 +30,10 @@ internal static class EngineUrls
     public static string Resolve(string url, AbsolutePath relativeTo) =>
         url.StartsWith("./") || url.StartsWith("../") ? AbsolutePath.Create(url, relativeTo) : url;
 
+    /// <summary>Whether the URL holds a password or token (<c>https://bot:TOKEN@host</c>); an ssh user name alone is not one.</summary>
+    public static bool CarriesCredentials(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0 && (uri.UserInfo.Contains(':') || !uri.Scheme.Contains("ssh"));
+
     /// <summary>Equal for git: ignoring a trailing slash, a trailing .git and a file:// prefix.</summary>
     public static bool SameRepository(string left, string right) => Canonical(left) == Canonical(right);
 

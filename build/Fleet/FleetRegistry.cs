@@ -24,17 +24,17 @@ internal sealed class FleetRegistry
     public IReadOnlyList<FleetProject> Projects { get; }
 
     /// <summary>Loads the registry or throws <see cref="FleetLoadException"/> listing every problem.</summary>
-    public static FleetRegistry Load(AbsolutePath file)
-    {
-        var displayName = Display(file);
-        if (!file.FileExists())
-            throw new FleetLoadException([new FleetProblem(displayName, 0, 0, "not found; create it (see docs/fleet-registry.md) or pass --fleet PATH")]);
-        return Parse(System.IO.File.ReadAllBytes(file), file, displayName);
-    }
+    public static FleetRegistry Load(AbsolutePath file) =>
+        Parse(RegistryFile.Read(file) ?? throw NotFound(file), file, Display(file));
 
     /// <summary>The registry, or an empty one when the file does not exist yet (CreateProject and RegisterProject start fleets).</summary>
     public static FleetRegistry LoadOrEmpty(AbsolutePath file) =>
-        file.FileExists() ? Load(file) : new FleetRegistry(file, Display(file), new FleetDefaults(null, null, null), []);
+        RegistryFile.Read(file) is { } content
+            ? Parse(content, file, Display(file))
+            : new FleetRegistry(file, Display(file), new FleetDefaults(null, null, null), []);
+
+    private static TargetFailedException NotFound(AbsolutePath file) =>
+        new($"{Display(file)} not found; create it (see docs/fleet-registry.md) or pass --fleet PATH", 2);
 
     private static FleetRegistry Parse(byte[] content, AbsolutePath file, string displayName) =>
         Read(ParseDocument(content, displayName), file, displayName);
@@ -63,13 +63,17 @@ internal sealed class FleetRegistry
 
     public FleetProject? Find(string name) => Projects.FirstOrDefault(p => p.Name == name);
 
-    /// <summary>The project named, or a failure that lists the known names and the likely one.</summary>
+    private const int NamesListed = 5;
+
+    /// <summary>The project named, or a failure that names the likely one, or a few of the nearest (never all of a large fleet).</summary>
     public FleetProject Get(string name)
     {
         if (Find(name) is { } project)
             return project;
-        var suggestion = Names.DidYouMean(name, Projects.Select(p => p.Name));
-        var hint = suggestion is null ? $"known projects: {string.Join(", ", Projects.Select(p => p.Name).DefaultIfEmpty("(none)"))}" : $"did you mean '{suggestion}'?";
+        var names = Projects.Select(p => p.Name).ToList();
+        var hint = Names.DidYouMean(name, names) is { } suggestion ? $"did you mean '{suggestion}'?"
+            : names.Count <= NamesListed ? $"known projects: {string.Join(", ", names.DefaultIfEmpty("(none)"))}"
+            : $"the nearest of its {names.Count} projects: {string.Join(", ", Names.Nearest(name, names, NamesListed))} (./build.sh ListFleet lists them all)";
         throw new TargetFailedException($"{DisplayName} has no project '{name}'; {hint}");
     }
 
@@ -95,7 +99,7 @@ internal sealed class FleetRegistry
         var displayName = Display(file);
         return RegistryFile.UnderLock(file, () =>
         {
-            var before = file.FileExists() ? System.IO.File.ReadAllBytes(file) : [];
+            var before = RegistryFile.Read(file) ?? [];
             var document = ParseDocument(before, displayName);
             edit(Read(document, file, displayName), document);
             var after = document.ToString();

@@ -7,11 +7,16 @@ internal static partial class FleetRules
 {
     public static readonly string[] Harnesses = ["agents", "agent-orchestrator"];
 
-    /// <summary>Lowercase letters, digits, '.', '_' and '-', starting with a letter or digit.</summary>
+    /// <summary>A project's name becomes a folder, a tmux session prefix and part of commit messages: short enough for all three.</summary>
+    public const int MaxNameLength = 64;
+
+    /// <summary>Lowercase letters, digits, '.', '_' and '-', starting with a letter or digit; at most <see cref="MaxNameLength"/> characters.</summary>
     public static string? CheckName(string name) =>
-        ProjectName().IsMatch(name)
-            ? null
-            : $"'{name}' is not a valid project name; use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit";
+        name.Length > MaxNameLength
+            ? $"'{name[..16]}...' is {name.Length} characters long; a project name has at most {MaxNameLength}"
+            : ProjectName().IsMatch(name)
+                ? null
+                : $"'{name}' is not a valid project name; use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit";
 
     /// <summary>The rules of <c>git check-ref-format --allow-onelevel</c>.</summary>
     public static string? CheckRef(string reference)
@@ -22,6 +27,8 @@ internal static partial class FleetRules
                 return "is empty";
             if (reference == "@")
                 return "is '@'";
+            if (reference.StartsWith('-'))
+                return "starts with '-', which git would take for an option";
             if (reference.Any(c => c < 0x20 || c == 0x7f || " ~^:?*[\\".Contains(c)))
                 return "contains a space, a control character or one of ~ ^ : ? * [ \\";
             if (reference.Contains("..") || reference.Contains("@{"))

@@ -47,11 +47,11 @@ internal sealed class FleetSchema(string file, AbsolutePath folder)
                 foreach (var entry in entries)
                     if (ReadProject((TomlTable)entry, defaults) is { } project)
                         projects.Add(project);
+                CheckDuplicateNames(entries.Cast<TomlTable>());
             }
             else
                 Add(projectValue.Line, projectValue.Column, "'project' must be an array of tables; write each project as a [[project]] section");
         }
-        CheckDuplicateNames(projects);
         return (defaults, projects);
     }
 
@@ -84,13 +84,15 @@ internal sealed class FleetSchema(string file, AbsolutePath folder)
             enabled, tags, isolationAllow, table.Line, table.Column);
     }
 
-    private void CheckDuplicateNames(List<FleetProject> projects)
+    /// <summary>Over every entry, even those with other problems, so that fixing them never uncovers a duplicate.</summary>
+    private void CheckDuplicateNames(IEnumerable<TomlTable> entries)
     {
-        foreach (var group in projects.GroupBy(p => p.Name).Where(g => g.Count() > 1))
+        var named = entries.Where(e => e.TryGetValue("name", out var name) && name.Kind == TomlKind.String);
+        foreach (var group in named.GroupBy(e => e["name"].AsString()).Where(g => g.Count() > 1))
         {
             var first = group.First();
             foreach (var duplicate in group.Skip(1))
-                Add(duplicate.Line, duplicate.Column, $"duplicate project name '{duplicate.Name}' (first at {first.Line}:{first.Column}); rename or remove one", duplicate.Name);
+                Add(duplicate.Line, duplicate.Column, $"duplicate project name '{group.Key}' (first at {first.Line}:{first.Column}); rename or remove one", group.Key);
         }
     }
 

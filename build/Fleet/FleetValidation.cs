@@ -1,5 +1,5 @@
-using Engine.Toml;
 using Orchestrator.Git;
+using Orchestrator.Harness;
 using Orchestrator.Processes;
 
 namespace Orchestrator.Fleet;
@@ -17,8 +17,6 @@ internal static class FleetValidation
 {
     public static ValidationReport Run(AbsolutePath fleetFile, IReadOnlyList<string>? patterns, IReadOnlyList<string>? tags, int parallel)
     {
-        if (!fleetFile.FileExists())
-            throw new TargetFailedException($"{FleetRegistry.Display(fleetFile)} not found; create it (see docs/fleet-registry.md) or pass --fleet PATH", 2);
         FleetRegistry registry;
         try
         {
@@ -34,11 +32,15 @@ internal static class FleetValidation
 
         var projects = registry.Select(patterns, tags);
         var refs = new RemoteRefsCache(registry.Folder);
-        var results = PerProject.Run(projects, parallel, project => Check(project, registry, refs));
+        // The harnesses load the projects' configs while git answers for their engines (an engine not checked out is
+        // the engine check's to report).
+        var harnesses = LiveStatus.AskAsync(projects.Where(p => p.IsCloned && HarnessEntry.IsCheckedOut(p.Directory) && (p.Directory / AgentsConfig).FileExists()));
+        var results = PerProject.Run(projects, parallel, project => Check(project, registry, refs, harnesses));
+        harnesses.Wait(); // no harness outlives the validation, even one asked for a project found broken before its turn
         return new ValidationReport(registry.DisplayName, [], results);
     }
 
-    private static ProjectValidation Check(FleetProject project, FleetRegistry registry, RemoteRefsCache refs)
+    private static ProjectValidation Check(FleetProject project, FleetRegistry registry, RemoteRefsCache refs, Task<IReadOnlyDictionary<string, LiveStatus>> harnesses)
     {
         var location = project.Directory.RelativeTo(registry.Folder);
         FleetProblem Problem(string message) => new(registry.DisplayName, project.Line, project.Column, $"{project.Name}: {message}", project.Name);
@@ -54,7 +56,8 @@ internal static class FleetValidation
             if (repository is null)
                 return new(project.Name, location, [Problem($"{location} is not a git repository; fix 'location' or run git init there")]);
             var problems = EngineCheck.Problems(project, registry.Folder, repository.Submodule(EngineCheck.SubmodulePath), refs).Select(Problem).ToList();
-            problems.AddRange(AgentsConfigProblems(project, location).Select(Problem));
+            if (AgentsConfigProblem(project, location, harnesses) is { } configProblem)
+                problems.Add(Problem(configProblem));
             return new(project.Name, location, problems);
         }
         catch (GitException e)
@@ -63,19 +66,16 @@ internal static class FleetValidation
         }
     }
 
-    private static IEnumerable<string> AgentsConfigProblems(FleetProject project, string location)
+    /// <summary>The project's agents.toml as its own harness loads it: the engine's rules (a session prefix tmux accepts,
+    /// known backends, ...) are the harness's to say, so the harness is asked (<c>status --json</c>).</summary>
+    private static string? AgentsConfigProblem(FleetProject project, string location, Task<IReadOnlyDictionary<string, LiveStatus>> harnesses)
     {
-        var config = project.Directory / "agents.toml";
-        if (!config.FileExists())
-            return [$"{location}/agents.toml is missing; create it with the harness's init (engine/agents init .)"];
-        try
-        {
-            TomlDocument.Parse(File.ReadAllText(config), Path.Combine(location, "agents.toml"));
-            return [];
-        }
-        catch (TomlException e)
-        {
-            return e.Errors.Select(error => error.ToString());
-        }
+        if (!(project.Directory / AgentsConfig).FileExists())
+            return $"{location}/{AgentsConfig} is missing; create it with the harness's init (engine/agents init .)";
+        return harnesses.GetAwaiter().GetResult().GetValueOrDefault(project.Name)?.Error is { } error
+            ? $"its harness does not accept {AgentsConfig}: {error.Replace(project.Directory + "/", "")}"
+            : null;
     }
+
+    private const string AgentsConfig = "agents.toml";
 }

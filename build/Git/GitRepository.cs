@@ -267,6 +267,16 @@ internal sealed class GitRepository : IDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="ancestor"/> is in the history of <paramref name="descendant"/>, a commit being its own
+    /// ancestor (<c>git merge-base --is-ancestor</c>); false when either is not a commit here.</summary>
+    public bool IsAncestor(string ancestor, string descendant) => Read(() =>
+        _repository.Lookup<Commit>(ancestor) is { } older && _repository.Lookup<Commit>(descendant) is { } newer
+        && _repository.ObjectDatabase.FindMergeBase(older, newer)?.Sha == older.Sha);
+
+    /// <summary>How many paths under <paramref name="path"/> differ from HEAD, changed, staged or untracked, as <c>git status -- PATH</c> lists them.</summary>
+    public int ChangesUnder(string path) => Read(() =>
+        _repository.RetrieveStatus(new StatusOptions { PathSpec = [path], IncludeUntracked = true, RecurseUntrackedDirs = false, IncludeIgnored = false }).Count());
+
     /// <summary>The text of a file at a revision (<c>git show HEAD:engine/VERSION</c>); null when there is none.</summary>
     public string? FileText(string revisionPath) => Read(() => (_repository.Lookup(revisionPath) as Blob)?.GetContentText());
 

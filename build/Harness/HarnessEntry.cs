@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Orchestrator.Processes;
+using Orchestrator.Output;
 
 namespace Orchestrator.Harness;
 
@@ -10,6 +11,10 @@ namespace Orchestrator.Harness;
 /// </summary>
 internal sealed record HarnessEntry(string Program, IReadOnlyList<string> LeadingArguments)
 {
+    /// <summary>Whether the project's engine/ holds an entry point (it may be a submodule not checked out yet).</summary>
+    public static bool IsCheckedOut(AbsolutePath project) =>
+        (project / "engine" / "agents").FileExists() || (project / "engine" / "agents.py").FileExists();
+
     public static HarnessEntry For(AbsolutePath project)
     {
         if ((project / "engine" / "agents").FileExists())
@@ -17,7 +22,7 @@ internal sealed record HarnessEntry(string Program, IReadOnlyList<string> Leadin
         if ((project / "engine" / "agents.py").FileExists())
             return new HarnessEntry("python3", ["engine/agents.py"]);
         throw new TargetFailedException(
-            $"{project}/engine has no harness entry point (engine/agents or engine/agents.py); run: git -C {project} submodule update --init engine", 2);
+            $"{project}/engine has no harness entry point (engine/agents or engine/agents.py); run: git -C {ShellWords.Quote(project)} submodule update --init engine", 2);
     }
 
     /// <summary>The command as an operator would type it in the project's folder, for plans and messages.</summary>

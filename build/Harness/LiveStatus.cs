@@ -14,9 +14,13 @@ internal sealed record LiveStatus(int Running, int Total, string Watchdog, IRead
     /// asked in one call (<c>status --json --config a --config b ...</c>): a harness process costs far more to start
     /// than to answer. Any other project, or a group whose harness cannot answer for several, is asked alone.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<string, LiveStatus>> GatherAsync(IEnumerable<FleetProject> projects)
+    public static Task<IReadOnlyDictionary<string, LiveStatus>> GatherAsync(IEnumerable<FleetProject> projects) =>
+        AskAsync(projects.Where(p => p.Enabled && p.IsCloned));
+
+    /// <summary>Asks every project given, enabled or not; each answers for its agents.toml as the harness loads it.</summary>
+    public static async Task<IReadOnlyDictionary<string, LiveStatus>> AskAsync(IEnumerable<FleetProject> projects)
     {
-        var groups = projects.Where(p => p.Enabled && p.IsCloned).GroupBy(EngineVersion).ToList();
+        var groups = projects.GroupBy(EngineVersion).ToList();
         var asked = groups.Select(g => g.Key is null || g.Count() == 1 ? AskEachAsync(g.ToList()) : AskTogetherAsync(g.ToList())).ToList();
         var answers = await Task.WhenAll(asked);
         return answers.SelectMany(a => a).ToDictionary();

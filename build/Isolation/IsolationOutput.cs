@@ -50,7 +50,7 @@ internal static class IsolationOutput
         if (project.Scan is not { } scan)
             return [project.Name, "-", "-", "-", "could not run"];
         var allowed = scan.Violations.Count - scan.Failures.Count;
-        var result = scan.Failures.Count > 0 ? $"{scan.Failures.Count} violations" : "clean";
+        var result = scan.Failures.Count > 0 ? Counted.Of(scan.Failures.Count, "violation") : "clean";
         return [project.Name, scan.FilesScanned.ToString(), scan.Failures.Count.ToString(), allowed.ToString(), result];
     }
 }

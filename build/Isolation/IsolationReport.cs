@@ -1,4 +1,5 @@
 using Orchestrator.Fleet;
+using Orchestrator.Output;
 using Orchestrator.Processes;
 
 namespace Orchestrator.Isolation;
@@ -56,10 +57,10 @@ internal sealed record IsolationReport(string Fleet, IReadOnlyList<ProjectIsolat
     public TargetFailedException? Failure()
     {
         var failing = Projects.Where(p => p.Scan is { Failures.Count: > 0 }).Select(p => p.Name).ToList();
-        var violations = failing.Count == 0 ? "" : $"{FailureCount} isolation violations in {string.Join(", ", failing)}";
+        var violations = failing.Count == 0 ? "" : $"{Counted.Of(FailureCount, "isolation violation")} in {string.Join(", ", failing)}";
         if (NotScanned.Count > 0)
             return new TargetFailedException(
-                $"could not scan {NotScanned.Count} of {Projects.Count} projects: {string.Join("; ", NotScanned.Select(p => $"{p.Name}: {p.Error}"))}"
+                $"could not scan {NotScanned.Count} of {Counted.Of(Projects.Count, "project")}: {string.Join("; ", NotScanned.Select(p => $"{p.Name}: {p.Error}"))}"
                 + (violations.Length > 0 ? $"; and found {violations}" : ""), 2);
         return violations.Length > 0
             ? new TargetFailedException($"{violations}; remove them from the project, or allow known false positives with isolation_allow in {Fleet}")

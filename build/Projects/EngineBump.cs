@@ -1,15 +1,21 @@
 using Orchestrator.Fleet;
 using Orchestrator.Git;
+using Orchestrator.Output;
 
 namespace Orchestrator.Projects;
 
 internal enum BumpOutcome { Bumped, AlreadyThere, WouldBump, Failed }
 
-internal sealed record BumpResult(string Project, BumpOutcome Outcome, string Message);
+/// <param name="RefMissing">The ref does not exist in the project's engine repository: running the same command again fails the same way.</param>
+internal sealed record BumpResult(string Project, BumpOutcome Outcome, string Message, bool RefMissing = false);
+
+/// <summary>The ref asked for does not exist in the engine repository.</summary>
+internal sealed class RefNotFoundException(string message) : TargetFailedException(message);
 
 /// <summary>
 /// Moves one project's engine pin to a ref: refuses a dirty submodule or one not at its recorded pin, fetches tags,
-/// checks out <c>REF^{commit}</c>, commits only the gitlink ("Bump engine from v0.1.0 (abc1234) to v0.2.0 (def5678)"),
+/// checks out <c>REF^{commit}</c>, commits only the gitlink ("Bump engine from v0.1.0 (abc1234) to v0.2.0 (def5678)", or
+/// "Move engine back from ..." to an older version),
 /// sets the project's ref in fleet.toml and validates the project. A failure after the checkout restores the old pin.
 /// </summary>
 internal sealed class EngineBump(FleetProject project, string reference, FleetRegistry registry)
@@ -24,7 +30,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         }
         catch (TargetFailedException e)
         {
-            return new BumpResult(project.Name, BumpOutcome.Failed, e.Message.Split('\n')[0]);
+            return new BumpResult(project.Name, BumpOutcome.Failed, e.Message.Split('\n')[0], e is RefNotFoundException);
         }
     }
 
@@ -36,17 +42,20 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
         using (var engine = GitRepository.Open(_engine))
             target = engine.ObjectId($"{reference}^{{commit}}");
         var commit = target
-            ?? throw new TargetFailedException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", NearestTags())}");
+            ?? throw new RefNotFoundException($"ref '{reference}' does not exist in the engine repository; nearest tags: {string.Join(", ", NearestTags())}");
         var from = Describe(pinned);
         var to = $"{reference} ({commit[..7]})";
 
         if (commit == pinned)
         {
-            if (project.Ref != reference && !dryRun)
-                FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: false);
-            return new BumpResult(project.Name, BumpOutcome.AlreadyThere, $"engine already at {to}; nothing to do");
+            if (project.Ref == reference)
+                return new BumpResult(project.Name, BumpOutcome.AlreadyThere, $"engine already at {to}; nothing to do");
+            var refDiff = FleetEdits.SetRef(registry.File, project.Name, reference, dryRun);
+            return new BumpResult(project.Name, BumpOutcome.AlreadyThere, dryRun
+                ? $"engine already at {to}; would set its ref in {registry.DisplayName} from {project.Ref} to {reference}\n{refDiff.TrimEnd()}"
+                : $"engine already at {to}; set its ref in {registry.DisplayName} from {project.Ref} to {reference}");
         }
-        var message = $"Bump engine from {from} to {to}";
+        var message = $"{Move(pinned, commit)} from {from} to {to}";
         if (dryRun)
         {
             var diff = FleetEdits.SetRef(registry.File, project.Name, reference, dryRun: true);
@@ -84,7 +93,7 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
             ?? throw new TargetFailedException("engine/ is not a submodule of the project");
         var submodule = repository.Submodule(EngineCheck.SubmodulePath);
         if (submodule?.CheckedOut is not { } head)
-            throw new TargetFailedException($"engine/ is not checked out; run: git -C {project.Directory} submodule update --init engine");
+            throw new TargetFailedException($"engine/ is not checked out; run: git -C {ShellWords.Quote(project.Directory)} submodule update --init engine");
         if (submodule.LocalChanges)
             throw new TargetFailedException("engine/ has uncommitted changes; commit or discard them first (git -C engine status)");
         if (head != pinned)
@@ -101,6 +110,15 @@ internal sealed class EngineBump(FleetProject project, string reference, FleetRe
             GitCli.Try(project.Directory, "reset", "-q", "--soft", "HEAD~1");
         GitCli.Try(project.Directory, "reset", "-q", "--", EngineCheck.SubmodulePath);
         GitCli.Try(_engine, "checkout", "-q", "--detach", pinned);
+    }
+
+    /// <summary>How the commit names the move: a bump goes forward in the engine's history, a move back goes to an ancestor.</summary>
+    private string Move(string pinned, string commit)
+    {
+        using var engine = GitRepository.Open(_engine);
+        return engine.IsAncestor(pinned, commit) ? "Bump engine"
+            : engine.IsAncestor(commit, pinned) ? "Move engine back"
+            : "Move engine";
     }
 
     private string Describe(string commit)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Engine.Toml;
 using Orchestrator.Engine;
 using Orchestrator.Fleet;
@@ -30,11 +31,17 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
             throw new TargetFailedException($"{directory} already exists and is not empty; choose another --name or --dir", 2);
         if (register && registry.Find(name) is not null)
             throw new TargetFailedException($"{registry.DisplayName} already has a project '{name}'; choose another --name or drop --register", 2);
+        if (register)
+            RegistryFile.CheckWritable(registry.File);
 
         var registeredUrl = engineUrl is not null ? EngineUrls.Resolve(engineUrl, AbsolutePath.Create(Environment.CurrentDirectory))
             : registry.Defaults.EngineUrl is { } inherited ? inherited
             : Directory.Exists(PublishedEngine.DefaultRepository) ? PublishedEngine.DefaultRepository
             : throw new TargetFailedException("no engine to use: pass --engine-url, set engine_url in [defaults] of fleet.toml, or run ./build.sh PublishEngine first", 2);
+        if (EngineUrls.CarriesCredentials(registeredUrl))
+            throw new TargetFailedException(
+                $"{(engineUrl is null ? $"engine_url in [defaults] of {registry.DisplayName}" : "--engine-url")} carries credentials, which git would record in the new project's .gitmodules; "
+                + "give the URL without them and let a git credential helper supply them (see docs/manage-projects.md)", 2);
         var url = EngineUrls.Resolve(registeredUrl, registry.Folder);
         RemoteRefs refs;
         try
@@ -50,7 +57,9 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
         var commit = refs.Resolve(wanted)
             ?? throw new TargetFailedException($"ref '{wanted}' does not exist in {url}; nearest tags: {string.Join(", ", refs.Nearest(wanted).DefaultIfEmpty("(none)"))}", 2);
 
-        var sessionPrefix = prefix ?? $"{name}-";
+        if (prefix is not null && SessionPrefixes.Check(prefix) is { } badPrefix)
+            throw new TargetFailedException($"--prefix: {badPrefix}", 2);
+        var sessionPrefix = prefix ?? SessionPrefixes.For(name);
         if (SessionPrefixes.Clash(sessionPrefix, registry) is { } clash)
             throw new TargetFailedException($"--prefix {sessionPrefix}: {clash}; pass another --prefix", 2);
         return new NewProject(name, directory, url, registeredUrl, wanted, commit, sessionPrefix, register);
@@ -159,8 +168,18 @@ internal sealed class ProjectCreator(NewProject project, FleetRegistry registry,
 }
 
 /// <summary>Session prefixes of the fleet's projects, read from their agents.toml, so two projects never share tmux session names.</summary>
-internal static class SessionPrefixes
+internal static partial class SessionPrefixes
 {
+    /// <summary>The prefix of a new project's sessions: its name, with what tmux session names may not hold ('.', ':') as '-'.</summary>
+    public static string For(string projectName) => NotInSessionName().Replace(projectName, "-") + "-";
+
+    /// <summary>The engine's rule for <c>session_prefix</c>: letters, digits, '_' and '-' only.</summary>
+    public static string? Check(string prefix) =>
+        NotInSessionName().IsMatch(prefix) ? $"'{prefix}' may hold only letters, digits, '_' and '-' (tmux session names); e.g. \"api-\"" : null;
+
+    [GeneratedRegex("[^A-Za-z0-9_-]+")]
+    private static partial Regex NotInSessionName();
+
     public static string? Clash(string prefix, FleetRegistry registry)
     {
         foreach (var other in registry.Projects)

@@ -5,8 +5,15 @@ internal static class BuildRunner
 {
     public static int Run(NukeBuild build, IReadOnlyList<string> defaultTargets, RunContext context)
     {
-        var output = context.Out;
-        var reporter = new Reporter(context.Err, Verbosity.Normal);
+        var output = new SecretMaskingWriter(context.Out);
+        var err = new SecretMaskingWriter(context.Err);
+        if (context.OwnsConsole)
+        {
+            // Targets write with Console.Out/Error; they must be masked too.
+            Console.SetOut(output);
+            Console.SetError(err);
+        }
+        var reporter = new Reporter(err, Verbosity.Normal);
         try
         {
             var commandLine = CommandLine.Parse(context.Args);
@@ -20,10 +27,9 @@ internal static class BuildRunner
             build.Verbosity = options.Verbosity;
 
             var secrets = binder.SecretValues(build).ToList();
-            if (secrets.Count > 0)
-                (output, reporter) = MaskSecrets(context, secrets, options.Verbosity);
-            else
-                reporter = new Reporter(context.Err, options.Verbosity);
+            output.Mask(secrets);
+            err.Mask(secrets);
+            reporter = new Reporter(err, options.Verbosity);
 
             var graph = TargetGraph.Discover(build);
             foreach (var name in defaultTargets)
@@ -37,7 +43,7 @@ internal static class BuildRunner
             }
 
             graph.ThrowOnCycle();
-            var typed = commandLine.Targets.Concat(options.Target ?? []).ToList();
+            var typed = commandLine.Targets.Concat(binder.TargetsAfterFlags).Concat(options.Target ?? []).ToList();
             var invoked = (typed.Count > 0 ? typed : defaultTargets).Select(graph.Get).Distinct().ToList();
             if (invoked.Count == 0)
                 throw new UsageException("No target given and the build has no default target; see --help");
@@ -66,21 +72,8 @@ internal static class BuildRunner
         finally
         {
             output.Flush();
-            context.Err.Flush();
+            err.Flush();
         }
-    }
-
-    private static (TextWriter Output, Reporter Reporter) MaskSecrets(RunContext context, IReadOnlyList<string> secrets, Verbosity verbosity)
-    {
-        var output = new SecretMaskingWriter(context.Out, secrets);
-        var err = new SecretMaskingWriter(context.Err, secrets);
-        if (context.OwnsConsole)
-        {
-            // Targets write with Console.Out/Error; they must be masked too.
-            Console.SetOut(output);
-            Console.SetError(err);
-        }
-        return (output, new Reporter(err, verbosity));
     }
 
     private static string Show(object? value) => value switch

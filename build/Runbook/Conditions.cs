@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Reflection;
 using System.Text.RegularExpressions;
 
 namespace Runbook;
@@ -40,10 +41,34 @@ internal static class Requirements
                     problems.Add($"{target.Name} requires a value for {Conditions.Text(requirement)}");
             }
             foreach (var condition in target.Definition.RequiredConditions.Where(c => !Conditions.Evaluate(c)))
-                problems.Add($"{target.Name} requires {Conditions.Text(condition)}");
+                problems.Add($"{target.Name} requires {Spelled(condition, parameters)}");
         }
         if (problems.Count > 0)
             throw new UsageException(string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>A condition as the operator types it: <c>() => Parallel >= 1</c> reads <c>--parallel >= 1</c>.</summary>
+    private static string Spelled(Expression<Func<bool>> condition, IReadOnlyList<BuildParameter> parameters)
+    {
+        var text = Conditions.Text(condition);
+        if (condition.Body is BinaryExpression)
+            text = text[1..^1]; // a binary expression prints in parentheses of its own
+        var members = new MemberCollector();
+        members.Visit(condition.Body);
+        foreach (var parameter in parameters.Where(p => members.Found.Any(p.Declares)))
+            text = Regex.Replace(text, $@"\b{Regex.Escape(parameter.MemberName)}\b", parameter.Flag);
+        return text;
+    }
+
+    private sealed class MemberCollector : ExpressionVisitor
+    {
+        public List<MemberInfo> Found { get; } = [];
+
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            Found.Add(node.Member);
+            return base.VisitMember(node);
+        }
     }
 
     private static Expression Unwrap(Expression expression) =>

@@ -53,6 +53,17 @@ public static class Names
         return wanted.Length >= 3 ? candidates.FirstOrDefault(c => Normalize(c).StartsWith(wanted, StringComparison.Ordinal)) : null;
     }
 
+    /// <summary>The <paramref name="count"/> candidates closest in spelling to <paramref name="name"/>, closest first.</summary>
+    public static IReadOnlyList<string> Nearest(string name, IEnumerable<string> candidates, int count)
+    {
+        var wanted = Normalize(name);
+        return candidates.Select(c => (Candidate: c, Distance: EditDistance(wanted, Normalize(c))))
+            .OrderBy(c => c.Distance)
+            .Take(count)
+            .Select(c => c.Candidate)
+            .ToList();
+    }
+
     private static int EditDistance(string a, string b)
     {
         var previous = new int[b.Length + 1];

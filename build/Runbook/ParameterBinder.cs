@@ -12,15 +12,17 @@ internal sealed class ParameterBinder
     private readonly IReadOnlyList<BuildParameter> _runnerParameters = BuildParameter.Discover(typeof(RunnerOptions));
     private readonly IReadOnlyList<BuildParameter> _buildParameters;
     private readonly Dictionary<string, CommandLineOption> _commandLine = new();
+    private readonly List<string> _targetsAfterFlags = [];
 
     public ParameterBinder([DynamicallyAccessedMembers(BuildMembers.Reflected)] Type buildType, CommandLine commandLine)
     {
         _buildParameters = BuildParameter.Discover(buildType);
-        foreach (var option in commandLine.Options)
+        foreach (var typed in commandLine.Options)
         {
-            var key = option.Key is "h" or "?" ? "help" : option.Key;
+            var key = typed.Key is "h" or "?" ? "help" : typed.Key;
             if (Find(key) is null)
-                throw new UsageException(UnknownOptionMessage(option.Spelling));
+                throw new UsageException(UnknownOptionMessage(typed.Spelling));
+            var option = Find(key)!.IsFlag ? TakeTargets(typed) : typed;
             if (_commandLine.TryGetValue(key, out var earlier))
             {
                 if (!Find(key)!.Type.IsArray)
@@ -31,6 +33,9 @@ internal sealed class ParameterBinder
                 _commandLine[key] = option;
         }
     }
+
+    /// <summary>Words typed after a flag that are not its true or false: targets, as in <c>./build.sh --no-logo CreateProject</c>.</summary>
+    public IReadOnlyList<string> TargetsAfterFlags => _targetsAfterFlags;
 
     public IReadOnlyList<BuildParameter> BuildParameters => _buildParameters;
     public IReadOnlyList<BuildParameter> RunnerParameters => _runnerParameters;
@@ -75,6 +80,14 @@ internal sealed class ParameterBinder
             null => [],
             var other => [other.ToString() ?? ""],
         }).Where(v => v.Length > 0);
+
+    /// <summary>A flag keeps a leading true or false; any other word after it is a target.</summary>
+    private CommandLineOption TakeTargets(CommandLineOption flag)
+    {
+        var kept = flag.Values.Count > 0 && bool.TryParse(flag.Values[0], out _) ? 1 : 0;
+        _targetsAfterFlags.AddRange(flag.Values.Skip(kept));
+        return flag with { Values = flag.Values.Take(kept).ToList() };
+    }
 
     private BuildParameter? Find(string key) =>
         _runnerParameters.FirstOrDefault(p => p.Key == key) ?? _buildParameters.FirstOrDefault(p => p.Key == key);

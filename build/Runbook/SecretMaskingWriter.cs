@@ -1,14 +1,28 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Runbook;
 
-/// <summary>Replaces secret values with *** in everything written through it; buffers up to each line end so a secret split across writes is still caught.</summary>
-internal sealed class SecretMaskingWriter(TextWriter inner, IReadOnlyList<string> secrets) : TextWriter
+/// <summary>
+/// Keeps secrets out of everything written through it: the values of secret parameters become <c>***</c>, and so do
+/// the credentials of any URL (<c>https://bot:TOKEN@host/x</c> is written <c>https://***@host/x</c>), whoever prints
+/// it: a target, the runner's summary, git's own error. Buffers up to each line end so a secret split across writes
+/// is still caught.
+/// </summary>
+internal sealed partial class SecretMaskingWriter(TextWriter inner) : TextWriter
 {
     private readonly StringBuilder _line = new();
     private readonly Lock _gate = new();
+    private readonly List<string> _secrets = [];
 
     public override Encoding Encoding => inner.Encoding;
+
+    /// <summary>Adds values to mask from now on: a secret parameter's value is known only once parameters are bound.</summary>
+    public void Mask(IEnumerable<string> secrets)
+    {
+        lock (_gate)
+            _secrets.AddRange(secrets.Where(s => s.Length > 0));
+    }
 
     public override void Write(char value)
     {
@@ -52,10 +66,25 @@ internal sealed class SecretMaskingWriter(TextWriter inner, IReadOnlyList<string
     {
         if (_line.Length == 0)
             return;
-        foreach (var secret in secrets)
+        foreach (var secret in _secrets)
             _line.Replace(secret, "***");
-        inner.Write(_line.ToString());
+        inner.Write(RedactUrlCredentials(_line.ToString()));
         _line.Clear();
         inner.Flush();
     }
+
+    /// <summary>
+    /// Hides the user information of URLs, as git does: a password (<c>user:password@</c>) in any scheme, and a user
+    /// name alone too (a token is often passed as the user), except over ssh, where the user is an account like <c>git</c>.
+    /// </summary>
+    public static string RedactUrlCredentials(string text) =>
+        text.Contains("://", StringComparison.Ordinal)
+            ? UrlUserInfo().Replace(text, match =>
+                match.Groups["user"].Value.Contains(':') || !match.Groups["scheme"].Value.Contains("ssh", StringComparison.OrdinalIgnoreCase)
+                    ? $"{match.Groups["scheme"].Value}://***@"
+                    : match.Value)
+            : text;
+
+    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?<user>[^\s/?#'""<>]+)@")]
+    private static partial Regex UrlUserInfo();
 }

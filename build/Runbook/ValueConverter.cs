@@ -21,8 +21,7 @@ internal static class ValueConverter
             0 => throw new UsageException($"{parameter.Flag} needs a value ({Describe(parameter.ElementType)}){From(source)}"),
             1 => ConvertOne(parameter, values[0], relativeTo, source),
             _ => throw new UsageException(
-                $"{parameter.Flag} takes one value but got {values.Count}: {string.Join(" ", values.Select(v => $"'{v}'"))}{From(source)}"
-                + (parameter.IsFlag ? "; targets come before options" : "; quote a value that contains spaces")),
+                $"{parameter.Flag} takes one value but got {values.Count}: {string.Join(" ", values.Select(v => $"'{Shown(parameter, v)}'"))}{From(source)}; quote a value that contains spaces"),
         };
     }
 
@@ -40,8 +39,7 @@ internal static class ValueConverter
             _ when type.IsEnum => ParseEnum(type, text),
             _ => throw new InvalidOperationException($"{parameter.Flag}: parameters of type {type.Name} are not supported"),
         };
-        var hint = parameter.IsFlag && source.Length == 0 ? $"; targets come before options: ./build.sh {text} {parameter.Flag}" : "";
-        return value ?? throw new UsageException($"{parameter.Flag}: '{Shown(parameter, text)}' is not {Describe(type)}{From(source)}{hint}");
+        return value ?? throw new UsageException($"{parameter.Flag}: '{Shown(parameter, text)}' is not {Describe(type)}{From(source)}");
     }
 
     private static object? ParseEnum(Type type, string text)

@@ -99,6 +99,26 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
     }
 
     [Fact]
+    public void A_dotted_name_gets_a_session_prefix_the_engine_accepts_and_ValidateFleet_asks_the_engine()
+    {
+        var engineRepository = _folder["engine.git"];
+        Shell.Git(_folder.Path, "init", "-q", "--bare", engineRepository);
+        _folder.Write("fleet.toml", "");
+        Succeeds("PublishEngine", "--engine-repo", engineRepository);
+        Succeeds("CreateProject", "--name", $"{_name}.app", "--engine-url", engineRepository, "--register");
+
+        var config = _folder[$"projects/{_name}.app/agents.toml"];
+        Assert.Contains($"session_prefix = \"{_name}-app-\"", File.ReadAllText(config));
+        Assert.Contains($"{_name}.app (projects/{_name}.app): ok", Succeeds("ValidateFleet").Out);
+
+        File.WriteAllText(config, File.ReadAllText(config).Replace($"\"{_name}-app-\"", $"\"{_name}.app-\""));
+        var refused = Run("ValidateFleet");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"{_name}.app: its harness does not accept agents.toml: status exited 1: agents.toml:", refused.Out);
+        Assert.Contains($"session_prefix '{_name}.app-' may hold only letters, digits, '_' and '-'", refused.Out);
+    }
+
+    [Fact]
     public void Disabled_and_missing_projects_get_clear_refusals()
     {
         _folder.Write("fleet.toml", $"""
@@ -124,5 +144,12 @@ public sealed class AgentsLifecycleTests(FreshClone clone) : IDisposable
         Assert.Equal(2, away.ExitCode);
         Assert.Contains("project 'away' has no local clone at", away.Err);
         Assert.Contains("clone it there from git@example.invalid:team/away.git first", away.Err);
+
+        // A clone without its engine checked out: the command to fix it is quoted for the shell.
+        File.AppendAllText(_folder["fleet.toml"], "\n[[project]]\nname = \"spaced\"\nlocation = \"with space\"\nengine_url = \"https://example.invalid/engine.git\"\nref = \"v0.1.0\"\n");
+        Shell.Git(_folder.Path, "init", "-q", _folder["with space"]);
+        var notCheckedOut = Run("StartProject", "--project", "spaced");
+        Assert.Equal(2, notCheckedOut.ExitCode);
+        Assert.Contains($"run: git -C '{_folder["with space"]}' submodule update --init engine", notCheckedOut.Err);
     }
 }

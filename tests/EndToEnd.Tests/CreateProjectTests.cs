@@ -63,6 +63,34 @@ public sealed class CreateProjectTests(FreshClone clone) : IDisposable
     }
 
     [Fact]
+    public void A_dotted_name_gets_a_session_prefix_tmux_accepts_and_a_bad_prefix_is_refused_up_front()
+    {
+        var created = _fleet.Run("CreateProject", "--name", "my.app", "--register");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Contains("session_prefix = \"my-app-\"", File.ReadAllText(_fleet["projects/my.app/agents.toml"]));
+        var validated = _fleet.Run("ValidateFleet");
+        Assert.True(validated.ExitCode == 0, validated.ToString());
+
+        var refused = _fleet.Run("CreateProject", "--name", "other", "--prefix", "my.other-");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("error: CreateProject: --prefix: 'my.other-' may hold only letters, digits, '_' and '-' (tmux session names); e.g. \"api-\"", refused.Err);
+        Assert.False(Directory.Exists(_fleet["projects/other"]));
+    }
+
+    [Fact]
+    public void ValidateFleet_reports_a_config_the_projects_harness_refuses()
+    {
+        Assert.Equal(0, _fleet.Run("CreateProject", "--name", "alpha", "--register").ExitCode);
+        var config = _fleet["projects/alpha/agents.toml"];
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"alpha-\"", "\"al.pha-\""));
+
+        var validated = _fleet.Run("ValidateFleet");
+
+        Assert.Equal(1, validated.ExitCode);
+        Assert.Contains("alpha: its harness does not accept agents.toml: status exited 1: agents.toml:1:18: session_prefix 'al.pha-' may hold only letters", validated.Out);
+    }
+
+    [Fact]
     public void Dry_run_prints_the_git_commands_and_the_registry_diff_and_changes_nothing()
     {
         var planned = _fleet.Run("CreateProject", "--name", "alpha", "--register", "--dry-run");
@@ -86,6 +114,24 @@ public sealed class CreateProjectTests(FreshClone clone) : IDisposable
         Assert.Contains("is not a valid project name", refused.Err);
         Assert.False(Directory.Exists(_fleet["projects"]));
         Assert.Equal(Fleet, _fleet.Fleet);
+    }
+
+    [Fact]
+    public void A_name_too_long_for_a_folder_is_refused_up_front_even_in_a_dry_run()
+    {
+        var name = new string('a', 300);
+        var refused = _fleet.Run("CreateProject", "--name", name, "--register", "--dry-run");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("error: CreateProject: --name: 'aaaaaaaaaaaaaaaa...' is 300 characters long; a project name has at most 64", refused.Err);
+        Assert.Equal(0, _fleet.Run("CreateProject", "--name", new string('a', 64), "--dry-run").ExitCode);
+    }
+
+    [Fact]
+    public void Options_typed_before_the_target_work()
+    {
+        var created = clone.Run(_fleet.Path, ["--no-logo", "CreateProject", "--name", "alpha", "--dry-run", "--fleet", _fleet.FleetFile]);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Contains("would create", created.Out);
     }
 
     [Fact]

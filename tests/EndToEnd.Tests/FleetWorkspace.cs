@@ -29,5 +29,13 @@ public sealed class FleetWorkspace : IDisposable
     public Outcome Run(string[] arguments, IReadOnlyDictionary<string, string>? environment) =>
         _clone.Run(Path, [.. arguments, "--fleet", FleetFile, "--no-logo"], environment);
 
+    /// <summary><see cref="Run(string[])"/>, which must exit 0.</summary>
+    public Outcome Succeeds(params string[] arguments)
+    {
+        var outcome = Run(arguments);
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        return outcome;
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -73,7 +73,7 @@ public sealed class IsolationCheckTests : IDisposable
         Assert.True(text.ExitCode == 1, text.ToString());
         Assert.Contains($"leaky: scripts/up.sh:2: cd {_clone.Root} && ./build.sh StartProject", text.Out);
         Assert.Contains("leaky: fleet: name matches 'fleet' (allowed by isolation_allow \"fleet\")", text.Out);
-        Assert.Contains("IsolationCheck: 1 isolation violations in leaky", text.Err);
+        Assert.Contains("IsolationCheck: 1 isolation violation in leaky", text.Err);
 
         Assert.True(json.ExitCode == 1, json.ToString());
         var project = JsonDocument.Parse(json.Out).RootElement.GetProperty("projects").EnumerateArray().Single();

@@ -78,6 +78,20 @@ public sealed class OperatorKitTests(FreshClone clone, ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_readmes_example_target_is_declared_as_the_real_one()
+    {
+        var readme = File.ReadAllText(Path.Combine(clone.Root, "README.md"));
+        var example = Markdown.FencedBlock(readme, "### Writing targets", "csharp").TrimEnd('\n').Split('\n').Select(line => line.Trim()).ToList();
+        Assert.StartsWith(".Executes(", example[^1]);
+        var declared = example[0];
+        var source = File.ReadAllLines(Path.Combine(clone.Root, "build", "Build.Projects.cs")).Select(line => line.Trim()).ToList();
+        var start = source.IndexOf(declared);
+        Assert.True(start >= 0, $"build/Build.Projects.cs declares no '{declared}', the README's example");
+        var real = source.Skip(start).TakeWhile(line => !line.StartsWith(".Executes(")).ToList();
+        Assert.Equal(real, example[..^1]);
+    }
+
+    [Fact]
     public void Flake_gives_a_dev_shell_with_the_sdk_git_and_tmux_and_parses_where_nix_is_installed()
     {
         var flake = File.ReadAllText(Path.Combine(clone.Root, "flake.nix"));

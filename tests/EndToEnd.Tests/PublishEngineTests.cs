@@ -59,6 +59,21 @@ public sealed class PublishEngineTests : IDisposable
     }
 
     [Fact]
+    public void Uncommitted_edits_under_engine_are_said_not_to_be_published()
+    {
+        Assert.Equal(0, Publish("--engine-repo", _engine).ExitCode);
+        _folder.Write("orchestrator/engine/agents", "#!/bin/sh\necho edited, not committed\n");
+        _folder.Write("orchestrator/engine/NEW", "a new file\n");
+
+        var again = Publish("--engine-repo", _engine);
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("is already published", again.Out);
+        Assert.Contains("engine/ has 2 uncommitted changes, not published: PublishEngine takes engine/ as committed at HEAD; commit them, bump engine/VERSION and run PublishEngine again", again.Out);
+        Assert.Equal("#!/bin/sh\necho harness", Engine("show", "v0.1.0:agents"));
+    }
+
+    [Fact]
     public void Republishing_is_a_no_op_and_a_reused_version_with_other_content_is_refused()
     {
         Assert.Equal(0, Publish("--engine-repo", _engine).ExitCode);

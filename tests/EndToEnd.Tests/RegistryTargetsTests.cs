@@ -45,12 +45,7 @@ public sealed class RegistryTargetsTests : IDisposable
 
     public void Dispose() => _fleet.Dispose();
 
-    private Outcome Succeeds(params string[] arguments)
-    {
-        var outcome = _fleet.Run(arguments);
-        Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        return outcome;
-    }
+    private Outcome Succeeds(params string[] arguments) => _fleet.Succeeds(arguments);
 
     [Fact]
     public void ListFleet_shows_one_line_per_project_for_people_and_the_entries_for_machines()
@@ -109,6 +104,29 @@ public sealed class RegistryTargetsTests : IDisposable
         var broken = _fleet.Run("ValidateFleet");
         Assert.Equal(1, broken.ExitCode);
         Assert.Contains("fleet.toml:3:1: unknown key 'refs' in project 'x'; did you mean 'ref'?", broken.Out);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void Parallel_below_one_is_refused_before_anything_runs_by_every_target_that_takes_it(string parallel)
+    {
+        foreach (var target in new[] { "ValidateFleet", "FleetStatus", "IsolationCheck", "UpdateEngine" })
+        {
+            var refused = _fleet.Run(target, "--project", "api", "--ref", "v0.2.0", "--parallel", parallel);
+            Assert.True(refused.ExitCode == 2, refused.ToString());
+            Assert.Equal($"error: {target} requires --parallel >= 1\n", refused.Err);
+        }
+        Assert.Equal(Fleet, _fleet.Fleet);
+    }
+
+    [Fact]
+    public void One_of_a_thing_is_counted_in_the_singular()
+    {
+        var validated = _fleet.Run("ValidateFleet", "--project", "api");
+        Assert.Contains("1 project checked, 1 with problems; 1 problem in all", validated.Out);
+        Assert.Contains("error: ValidateFleet: 1 problem found in fleet.toml", validated.Err);
+        Assert.Contains("1 project: 1 enabled, 0 disabled", Succeeds("FleetStatus", "--project", "api").Out);
     }
 
     [Fact]
@@ -174,6 +192,42 @@ public sealed class RegistryTargetsTests : IDisposable
             """, ""), _fleet.Fleet);
         var unknown = _fleet.Run("UnregisterProject", "--project", "nope");
         Assert.Equal(1, unknown.ExitCode);
+    }
+
+    [Fact]
+    public void UnregisterProject_takes_names_and_globs_as_the_help_says()
+    {
+        Succeeds("RegisterProject", "--name", "web-a", "--location", "web-a");
+        Succeeds("RegisterProject", "--name", "web-b", "--location", "web-b");
+
+        var removed = Succeeds("UnregisterProject", "--project", "web-*", "docs");
+
+        Assert.Equal("unregistered 'docs', 'web-a', 'web-b' from fleet.toml\n", removed.Out);
+        Assert.Equal(["api"], JsonDocument.Parse(Succeeds("ListFleet", "--json").Out).RootElement.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        var none = _fleet.Run("UnregisterProject", "--project", "web-*");
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("error: UnregisterProject: no project of fleet.toml matches 'web-*'; ./build.sh ListFleet lists them", none.Err);
+
+        var single = _fleet.Run("GetProject", "--project", "a*");
+        Assert.Equal(2, single.ExitCode);
+        Assert.Contains("error: GetProject: --project takes one project's name here, not a pattern ('a*')", single.Err);
+    }
+
+    [Fact]
+    public void An_unknown_name_in_a_large_fleet_lists_a_few_nearest_names_not_all()
+    {
+        var projects = string.Concat(Enumerable.Range(0, 50_000).Select(i => $"[[project]]\nname = \"service-{i:00000}\"\nlocation = \"s{i}\"\n\n"));
+        File.WriteAllText(_fleet.FleetFile, "[defaults]\nengine_url = \"./engine.git\"\nref = \"v0.1.0\"\n\n" + projects);
+
+        var typo = _fleet.Run("GetProject", "--project", "servce-04242");
+        Assert.Contains("error: GetProject: fleet.toml has no project 'servce-04242'; did you mean 'service-04242'?", typo.Err);
+
+        var unknown = _fleet.Run("GetProject", "--project", "billing");
+
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("error: GetProject: fleet.toml has no project 'billing'; the nearest of its 50000 projects: service-", unknown.Err);
+        Assert.Contains("(./build.sh ListFleet lists them all)", unknown.Err);
+        Assert.True(unknown.Err.Length < 2_000, $"{unknown.Err.Length} characters of errors");
     }
 
     [Fact]

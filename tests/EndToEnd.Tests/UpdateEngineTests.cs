@@ -63,8 +63,40 @@ public sealed class UpdateEngineTests : IDisposable
         Assert.Contains("location = \"worker\"\ntags = [\"backend\"]\nref = \"v0.2.0\"", _fleet.Fleet);
         var down = _fleet.Run("UpdateEngine", "--project", "worker", "--ref", "v0.1.0");
         Assert.True(down.ExitCode == 0, down.ToString());
-        Assert.Contains($"Bump engine from v0.2.0 ({Short("v0.2.0")}) to v0.1.0 ({Short("v0.1.0")})", down.Out);
+        var message = $"Move engine back from v0.2.0 ({Short("v0.2.0")}) to v0.1.0 ({Short("v0.1.0")})";
+        Assert.Contains($"worker: {message}", down.Out);
+        Assert.Equal(message, Git("worker", "log", "-1", "--format=%s"));
         Assert.Equal(_fleet.Engine.CommitOf("v0.1.0"), Pin("worker"));
+    }
+
+    [Fact]
+    public void An_engine_already_at_the_ref_with_another_ref_in_the_registry_says_the_registry_was_updated()
+    {
+        File.WriteAllText(_fleet.FleetFile, Fleet.Replace("ref = \"v0.1.0\"   # pinned", "ref = \"v0.2.0\"   # pinned"));
+        var planned = _fleet.Run("UpdateEngine", "--project", "api", "--ref", "v0.1.0", "--dry-run");
+        Assert.True(planned.ExitCode == 0, planned.ToString());
+        Assert.Contains($"api: engine already at v0.1.0 ({Short("v0.1.0")}); would set its ref in fleet.toml from v0.2.0 to v0.1.0", planned.Out);
+        Assert.Contains("+ref = \"v0.1.0\"   # pinned for the release", planned.Out);
+        Assert.DoesNotContain("nothing to do", planned.Out);
+
+        var updated = _fleet.Run("UpdateEngine", "--project", "api", "--ref", "v0.1.0");
+        Assert.True(updated.ExitCode == 0, updated.ToString());
+        Assert.Contains($"api: engine already at v0.1.0 ({Short("v0.1.0")}); set its ref in fleet.toml from v0.2.0 to v0.1.0", updated.Out);
+        Assert.Equal(Fleet, _fleet.Fleet);
+        Assert.Equal("1", Git("api", "rev-list", "--count", "HEAD"));
+    }
+
+    [Fact]
+    public void Without_a_selection_or_with_a_ref_git_would_take_for_an_option_nothing_runs()
+    {
+        var unselected = _fleet.Run("UpdateEngine", "--ref", "v0.2.0");
+        Assert.Equal(2, unselected.ExitCode);
+        Assert.Contains("error: UpdateEngine: name the projects to move: --project NAME... (names or globs; '*' for all) or --tag TAG", unselected.Err);
+
+        var optionLike = _fleet.Run("UpdateEngine", "--project", "api", "--ref=--upload-pack=x");
+        Assert.Equal(2, optionLike.ExitCode);
+        Assert.Contains("error: UpdateEngine: --ref: '--upload-pack=x' is not a valid git ref: it starts with '-', which git would take for an option", optionLike.Err);
+        Assert.Equal(Fleet, _fleet.Fleet);
     }
 
     [Fact]
@@ -87,7 +119,7 @@ public sealed class UpdateEngineTests : IDisposable
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("api: failed: engine/ has uncommitted changes; commit or discard them first", refused.Out);
         Assert.Contains($"worker: failed: engine/ is checked out at {Short("v0.2.0")} but the project records {Short("v0.1.0")}", refused.Out);
-        Assert.Contains("re-run them with: ./build.sh UpdateEngine --project api worker --ref v0.2.0", refused.Err);
+        Assert.Contains("error: UpdateEngine: 2 of 2 failed; fix what is said above, then run again: ./build.sh UpdateEngine --project api worker --ref v0.2.0", refused.Err);
         Assert.Equal(Fleet, _fleet.Fleet);
         Assert.Equal(_fleet.Engine.CommitOf("v0.1.0"), Pin("api"));
     }
@@ -98,6 +130,8 @@ public sealed class UpdateEngineTests : IDisposable
         var unknown = _fleet.Run("UpdateEngine", "--project", "api", "--ref", "v0.3.0");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("api: failed: ref 'v0.3.0' does not exist in the engine repository; nearest tags: v0.2.0, v0.1.0", unknown.Out);
+        Assert.Contains("error: UpdateEngine: 1 of 1 failed; 'v0.3.0' is not a ref of the engine repository of api; choose one of the tags listed above", unknown.Err);
+        Assert.DoesNotContain("run again", unknown.Err);
         Assert.Equal("1", Git("api", "rev-list", "--count", "HEAD"));
         Assert.Equal(Fleet, _fleet.Fleet);
     }
@@ -118,11 +152,13 @@ public sealed class UpdateEngineTests : IDisposable
     [Fact]
     public void Live_status_of_projects_whose_harness_cannot_answer_reports_each_one()
     {
-        // Both vendor the same engine version, so they are asked together first; this stand-in harness has no status.
+        // Both vendor the same engine version, so they are asked together first; the harness refuses both configs.
+        File.WriteAllText(_fleet["api/agents.toml"], "session_prefix = \"a.pi-\"\n");
+        File.WriteAllText(_fleet["worker/agents.toml"], "session_prefix = \"wor.ker-\"\n");
         var live = _fleet.Run("FleetStatus", "--live");
         Assert.True(live.ExitCode == 0, live.ToString());
-        Assert.Matches("api .*status failed: status exited 2: agents: only init and up are implemented here", live.Out);
-        Assert.Matches("worker .*status failed: status exited 2: agents: only init and up are implemented here", live.Out);
+        Assert.Matches("api .*status failed: status exited 1: agents.toml:1:18: session_prefix 'a.pi-' may hold only", live.Out);
+        Assert.Matches("worker .*status failed: status exited 1: agents.toml:1:18: session_prefix 'wor.ker-' may hold only", live.Out);
     }
 
     [Fact]

@@ -103,6 +103,30 @@ public sealed class RegistrySchemaTests : IDisposable
     }
 
     [Fact]
+    public void A_duplicate_name_is_reported_even_when_both_entries_have_other_problems()
+    {
+        var problems = Problems("""
+            [[project]]
+            name = "api"
+            location = "a"
+
+            [[project]]
+            name = "api"
+            location = 7
+            """);
+        Assert.Contains("fleet.toml:5:1: duplicate project name 'api' (first at 1:1); rename or remove one", problems);
+        Assert.Equal(6, problems.Count); // each entry lacks engine_url and ref, the second has a bad location: all said at once
+    }
+
+    [Fact]
+    public void A_name_has_at_most_64_characters()
+    {
+        Assert.Equal(64, Load($"[[project]]\nname = \"{new string('a', 64)}\"\nlocation = \"a\"\nengine_url = \"./e\"\nref = \"v1\"\n").Projects[0].Name.Length);
+        Assert.Contains($"fleet.toml:2:8: '{new string('b', 16)}...' is 65 characters long; a project name has at most 64",
+            Problems($"[[project]]\nname = \"{new string('b', 65)}\"\nlocation = \"a\"\nengine_url = \"./e\"\nref = \"v1\"\n"));
+    }
+
+    [Fact]
     public void Missing_required_fields_say_what_to_add()
     {
         var problems = Problems("""

@@ -104,7 +104,7 @@ public sealed class ValidationTests : IDisposable
         string Only(string name) => Assert.Single(report.Projects.Single(p => p.Name == name).Problems).Message;
 
         Assert.Equal("wrong-url: engine/ comes from https://example.invalid/other.git but fleet.toml says engine_url = \"./engine.git\"; fix one (git submodule set-url engine " + _engine.Url + ")", Only("wrong-url"));
-        Assert.StartsWith("bad-config: bad-config/agents.toml:1:", Only("bad-config"));
+        Assert.Equal("bad-config: its harness does not accept agents.toml: status exited 1: agents.toml:1:1: session_prefix must be a string, e.g. session_prefix = \"p-\"", Only("bad-config"));
         Assert.Equal("no-config: no-config/agents.toml is missing; create it with the harness's init (engine/agents init .)", Only("no-config"));
         Assert.Equal("plain: plain is not a git repository; fix 'location' or run git init there", Only("plain"));
         Assert.Equal("remote-only: not cloned: remote-only does not exist; clone git@example.invalid:team/remote-only.git there", Only("remote-only"));
@@ -123,6 +123,25 @@ public sealed class ValidationTests : IDisposable
             """);
         var problem = Assert.Single(Assert.Single(report.Projects).Problems);
         Assert.Contains("unknown key 'refs' in project 'api'; did you mean 'ref'?", problem.Message);
+    }
+
+    [Fact]
+    public void ValidateFleet_reports_a_duplicate_name_with_the_entries_other_problems()
+    {
+        var fleet = _folder.Write("fleet.toml", """
+            [[project]]
+            name = "api"
+            location = "api"
+
+            [[project]]
+            name = "api"
+            location = "api2"
+            """);
+        var report = FleetValidation.Run(AbsolutePath.Create(fleet), null, null, 4);
+        var problems = Assert.Single(report.Projects).Problems.Select(p => p.Message).ToList();
+        Assert.Contains("duplicate project name 'api' (first at 1:1); rename or remove one", problems);
+        Assert.Contains("project 'api' has no 'engine_url'; add engine_url = \"...\" or set engine_url in [defaults]", problems);
+        Assert.Equal(5, report.ProblemCount);
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public sealed class ReportTests : IDisposable
     {
         var failure = Check(Registry(), ["leaky", "gone"]).Failure()!;
         Assert.Equal(2, failure.ExitCode);
-        Assert.EndsWith("; and found 1 isolation violations in leaky", failure.Message);
+        Assert.EndsWith("; and found 1 isolation violation in leaky", failure.Message);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class ReportTests : IDisposable
 
             PROJECT  FILES  VIOLATIONS  ALLOWED  RESULT
             clean    1      0           0        clean
-            leaky    2      1           1        1 violations
+            leaky    2      1           1        1 violation
             gone     -      -           -        could not run
 
             """.ReplaceLineEndings(), output.ToString());

@@ -24,7 +24,9 @@ public sealed class ParameterTests : IDisposable
         Target Show => _ => _.Executes(() => { });
         Target UpdateEngine => _ => _.Requires(() => @ref).Requires(() => EngineUrl).Executes(() => { });
         Target NeedsDryRun => _ => _.Requires(() => DryRun).Executes(() => { });
+        Target Fans => _ => _.Requires(() => Parallel >= 1).Executes(() => { });
         Target Leak => _ => _.Executes(() => throw new TargetFailedException($"token {Token} was refused"));
+        Target Clone => _ => _.Executes(() => throw new TargetFailedException($"git clone {EngineUrl} failed: fatal: repository '{EngineUrl}/' not found"));
         Target Hidden => _ => _.Unlisted().Executes(() => { });
     }
 
@@ -77,11 +79,21 @@ public sealed class ParameterTests : IDisposable
     }
 
     [Fact]
-    public void Options_before_a_target_name_get_a_clear_error()
+    public void Targets_may_follow_flags()
     {
-        var result = _harness.Run<Parameterized>("--dry-run Show");
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--dry-run: 'Show' is not true or false; targets come before options: ./build.sh Show --dry-run", result.Err);
+        var afterFlag = _harness.Run<Parameterized>("--dry-run NeedsDryRun --no-logo");
+        Assert.True(afterFlag.ExitCode == 0, afterFlag.Err);
+        Assert.True(afterFlag.Build.DryRun);
+        Assert.Equal(["NeedsDryRun"], afterFlag.Build.InvokedTargets);
+
+        var afterValue = _harness.Run<Parameterized>("--no-logo --dry-run false Show Fans");
+        Assert.True(afterValue.ExitCode == 0, afterValue.Err);
+        Assert.False(afterValue.Build.DryRun);
+        Assert.Equal(["Show", "Fans"], afterValue.Build.InvokedTargets);
+
+        var unknown = _harness.Run<Parameterized>("--dry-run Shw");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("error: Unknown target 'Shw'. Did you mean Show?", unknown.Err);
     }
 
     [Fact]
@@ -130,8 +142,19 @@ public sealed class ParameterTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("error: UpdateEngine requires --ref", result.Err);
         Assert.Contains("error: UpdateEngine requires --engine-url", result.Err);
-        Assert.Contains("error: NeedsDryRun requires DryRun", result.Err);
+        Assert.Contains("error: NeedsDryRun requires --dry-run", result.Err);
         Assert.Equal(0, _harness.Run<Parameterized>("UpdateEngine --ref v1 --engine-url u").ExitCode);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void A_condition_on_a_value_is_checked_before_anything_runs_and_spelled_with_flags(string parallel)
+    {
+        var result = _harness.Run<Parameterized>($"Fans --parallel {parallel}");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: Fans requires --parallel >= 1\n", result.Err);
+        Assert.Equal(0, _harness.Run<Parameterized>("Fans --parallel 1").ExitCode);
     }
 
     [Fact]
@@ -147,6 +170,29 @@ public sealed class ParameterTests : IDisposable
         Assert.Contains("token *** was refused", failing.Err);
         Assert.DoesNotContain("hunter2", failing.Err + failing.Out + verbose.Err + verbose.Out);
     }
+
+    [Fact]
+    public void Credentials_in_urls_never_appear_in_errors_the_summary_or_the_parameter_dump()
+    {
+        var failed = _harness.Run<Parameterized>("Clone --verbosity verbose", new() { ["ENGINE_URL"] = "https://bot:TOKEN@git.example.com/engine.git" });
+        Assert.Equal(1, failed.ExitCode);
+        var everything = failed.Out + failed.Err;
+        Assert.DoesNotContain("TOKEN", everything);
+        Assert.DoesNotContain("bot", everything);
+        Assert.Contains("--engine-url = https://***@git.example.com/engine.git", failed.Err);
+        Assert.Contains("error: Clone: git clone https://***@git.example.com/engine.git failed: fatal: repository 'https://***@git.example.com/engine.git/' not found", failed.Err);
+        Assert.Contains("// git clone https://***@git.example.com/engine.git failed", failed.Err);
+    }
+
+    [Theory]
+    [InlineData("https://bot:TOKEN@host/e.git", "https://***@host/e.git")]
+    [InlineData("see https://TOKEN@host/e.git and http://u:p@h:8080/x", "see https://***@host/e.git and http://***@h:8080/x")]
+    [InlineData("ssh://git@host/e.git", "ssh://git@host/e.git")]
+    [InlineData("ssh://git:secret@host/e.git", "ssh://***@host/e.git")]
+    [InlineData("git@github.com:team/e.git user@example.com", "git@github.com:team/e.git user@example.com")]
+    [InlineData("'https://a:b@c@host/e.git'", "'https://***@host/e.git'")]
+    public void Url_credentials_are_redacted_as_git_does(string text, string shown) =>
+        Assert.Equal(shown, SecretMaskingWriter.RedactUrlCredentials(text));
 
     [Fact]
     public void Help_lists_targets_with_dependencies_and_parameters_with_descriptions()

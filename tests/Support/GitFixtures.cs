@@ -7,13 +7,27 @@ public sealed class EngineRepository
 
     private EngineRepository(string url) => Url = url;
 
-    /// <summary>A stand-in harness: the init and up verbs of the harness command line, as a project's engine/agents.</summary>
+    /// <summary>A stand-in harness: the init, up and status verbs of the harness command line, as a project's engine/agents.</summary>
     private const string Harness = """
         #!/usr/bin/env bash
         set -euo pipefail
         # up stands for a harness that takes its time: it records its pid, so a test can end it.
         [ "${1:-}" = up ] && { echo $$ > .harness-up.pid; exec sleep 120; }
-        [ "${1:-}" = init ] || { echo "agents: only init and up are implemented here" >&2; exit 2; }
+        # status loads each config as the engine would, checking its session prefix: no agents, a stopped watchdog.
+        if [ "${1:-}" = status ]; then
+          configs=()
+          while [ $# -gt 0 ]; do [ "$1" = --config ] && { configs+=("$2"); shift; }; shift; done
+          [ ${#configs[@]} -gt 0 ] || configs=(agents.toml)
+          for config in "${configs[@]}"; do
+            grep -q '^session_prefix = "' "$config" || { echo "$config:1:1: session_prefix must be a string, e.g. session_prefix = \"p-\"" >&2; exit 1; }
+            prefix="$(sed -n 's/^session_prefix = "\([^"]*\)".*/\1/p' "$config")"
+            [[ "$prefix" =~ ^[A-Za-z0-9_-]*$ ]] || { echo "$config:1:18: session_prefix '$prefix' may hold only letters, digits, '_' and '-' (tmux session names)" >&2; exit 1; }
+          done
+          report='{"agents": [], "watchdog": {"state": "stopped"}}'
+          if [ ${#configs[@]} -gt 1 ]; then printf '[%s' "$report"; for _ in "${configs[@]:1}"; do printf ', %s' "$report"; done; echo ']'; else echo "$report"; fi
+          exit 0
+        fi
+        [ "${1:-}" = init ] || { echo "agents: only init, up and status are implemented here" >&2; exit 2; }
         cd "$2"
         prefix="$(basename "$PWD")-"
         mkdir -p prompts
