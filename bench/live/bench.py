@@ -40,7 +40,7 @@ REBUILDS = ("build.sh: building the runbook", "agents: building the engine")
 
 # The launcher's content key, as engine/agents computes it on every call (copied from it).
 CONTENT_KEY = r"""
-find . \( -name bin -o -name obj -o -name .git \) -prune -o -type f ! -name '*.md' -print0 \
+find . \( -name bin -o -name obj -o -name .git \) -prune -o -type f ! -name 'README.md' -print0 \
     | LC_ALL=C sort -z | xargs -0 sha256sum
 uname -m
 """

@@ -6,6 +6,7 @@ using Engine.Agents.Config;
 using Engine.Agents.Launching;
 using Engine.Agents.Supervision;
 using Engine.Agents.Tmux;
+using Engine.Agents.Work.Commands;
 
 [assembly: SupportedOSPlatform("linux")]
 
@@ -32,6 +33,7 @@ internal static class Program
                 Verb.Logs => LogsCommand.Run(invocation),
                 Verb.Attach => AttachCommand.Run(invocation),
                 Verb.Watchdog => new Watchdog(Project.Load(invocation)).Run(),
+                Verb.Work => WorkCommands.Run(invocation),
                 _ => throw new UsageException($"unhandled command {invocation.Verb}"),
             };
         }

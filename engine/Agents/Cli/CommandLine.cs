@@ -1,3 +1,5 @@
+using Engine.Agents.Work.Commands;
+
 namespace Engine.Agents.Cli;
 
 internal static class CommandLine
@@ -18,10 +20,30 @@ internal static class CommandLine
           attach AGENT           attach this terminal to the agent's tmux session (detach: Ctrl-b d);
                                  without a terminal, print the tmux command that does
           --version              print the engine version
+
+        work cycles ([work] in agents.toml):
+          cycle [--no-plan | --plan-only] [--max-workers N] [--json]
+                                 one cycle in the foreground: plan, work in waves, judge, merge
+          task add TITLE [--description D] [--type T] [--depends-on ID...]
+                                 queue a task; prints its id
+          tasks [--state S] [--json]
+                                 list the tasks
+          task show ID [--json]  a task's record: states, verdict, gate output, runs, cost
+          task cancel ID         cancel a task (a running one is stopped)
+          task retry ID          queue a failed, conflict or cancelled task again
+          pause [--reason R]     no task starts until resume
+          resume                 end a pause (and its count of failures in a row)
+          history [--limit N] [--json]
+                                 the cycles, newest first
+          costs [--since DATE] [--json]
+                                 USD and tokens per day, role and model
         """;
 
     public static Invocation Parse(IReadOnlyList<string> args)
     {
+        if (FirstWord(args) is { } word && WorkCommandLine.Verbs.Contains(word))
+            return WorkCommandLine.Parse(args);
+
         var operands = new List<string>();
         string? verbName = null;
         var configs = new List<string>();
@@ -72,7 +94,7 @@ internal static class CommandLine
             "logs" => Verb.Logs,
             "attach" => Verb.Attach,
             "_watchdog" => Verb.Watchdog,
-            _ => throw new UsageException($"unknown command '{verbName}'; the commands are init, up, down, status, logs, attach"),
+            _ => throw new UsageException($"unknown command '{verbName}'; the commands are init, up, down, status, logs, attach, and for work cycles cycle, task, tasks, pause, resume, history, costs"),
         };
 
         if (version)
@@ -91,5 +113,18 @@ internal static class CommandLine
             throw new UsageException("--config is given once; only 'status --json' takes several, to report many projects at once");
 
         return new Invocation(verb, operands, configs, json, follow);
+    }
+
+    /// <summary>The first argument that is neither an option nor the value of --config.</summary>
+    private static string? FirstWord(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--config")
+                i++;
+            else if (!args[i].StartsWith('-'))
+                return args[i];
+        }
+        return null;
     }
 }

@@ -5,6 +5,9 @@ using Engine.Agents.Launching;
 using Engine.Agents.Processes;
 using Engine.Agents.Supervision;
 using Engine.Agents.Tmux;
+using Engine.Agents.Work.Commands;
+using Engine.Agents.Work.Cycle;
+using Engine.Agents.Work.Model;
 
 namespace Engine.Agents.Commands;
 
@@ -47,7 +50,8 @@ internal static class StatusCommand
             state == WatchdogState.Stopped ? null : heartbeat?.Pid,
             heartbeat?.Heartbeat,
             project.Config.WatchdogInterval.TotalSeconds);
-        return new StatusReport(project.Config.ProjectDir, project.Config.ConfigPath, project.Tmux.Socket, watchdog, agents);
+        var work = project.Config.Work is { } config ? Reports.Status(new WorkLayout(project.Store.Layout), config, now) : null;
+        return new StatusReport(project.Config.ProjectDir, project.Config.ConfigPath, project.Tmux.Socket, watchdog, agents, work);
     }
 
     private static AgentReport Report(Project project, AgentSpec agent, IReadOnlyList<TmuxPane> panes, IReadOnlyList<int> processes, DateTimeOffset now)
@@ -88,9 +92,8 @@ internal static class StatusCommand
             Ago(a.LastOutput),
             a.NextWake is { } wake ? "in " + Durations.Humanize(wake - now) : "-",
         }).ToList();
-        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        foreach (var row in rows.Prepend(header))
-            Console.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        if (rows.Count > 0)
+            TextTable.Print(header, rows);
 
         var watchdog = report.Watchdog;
         var detail = watchdog.State == "stopped"
@@ -102,6 +105,19 @@ internal static class StatusCommand
             Console.WriteLine($"{agent.Name}: its own process ended, but processes it started still run (pids {string.Join(' ', agent.Processes)}); 'agents down {agent.Name}' ends them");
         foreach (var agent in report.Agents.Where(a => a.TmuxSocket != report.TmuxSocket))
             Console.WriteLine($"{agent.Name}: its session is on the {agent.TmuxSocket} tmux server, where an older engine started it; it moves when restarted");
+        if (report.Work is { } work)
+            Console.WriteLine(WorkLine(work, now));
+    }
+
+    private static string WorkLine(WorkStatusReport work, DateTimeOffset now)
+    {
+        var counts = work.Tasks;
+        var tasks = string.Join(", ", new[] { ("queued", counts.Queued), ("running", counts.Running), ("passed", counts.Passed),
+            ("failed", counts.Failed), ("blocked", counts.Blocked), ("conflict", counts.Conflict), ("merged", counts.Merged) }
+            .Where(c => c.Item2 > 0).Select(c => $"{c.Item2} {c.Item1}"));
+        var cycle = work.Cycle is { } c ? $"cycle {c.Id} {c.Liveness} (heartbeat {Durations.Humanize(now - c.Heartbeat)} ago)" : "no cycle running";
+        return $"work: {(work.Paused ? $"paused ({work.PauseReason}); " : "")}{cycle}; tasks: {(tasks.Length == 0 ? "none" : tasks)}; "
+            + $"spent {Patrol.Usd(work.CostUsdToday)} today, {Patrol.Usd(work.CostUsdTotal)} in all";
     }
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

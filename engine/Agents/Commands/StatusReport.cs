@@ -4,7 +4,9 @@ namespace Engine.Agents.Commands;
 
 /// <summary>What <c>status</c> prints; <c>--json</c> prints exactly this, in snake_case.</summary>
 /// <param name="TmuxSocket">The project's own tmux server: <c>tmux -L TMUX_SOCKET</c>.</param>
-internal sealed record StatusReport(string Project, string Config, string TmuxSocket, WatchdogReport Watchdog, IReadOnlyList<AgentReport> Agents);
+/// <param name="Work">The work cycles' state; null when agents.toml has no [work] table.</param>
+internal sealed record StatusReport(string Project, string Config, string TmuxSocket, WatchdogReport Watchdog, IReadOnlyList<AgentReport> Agents,
+    Work.Commands.WorkStatusReport? Work);
 
 internal sealed record WatchdogReport(string State, int? Pid, DateTimeOffset? Heartbeat, double IntervalSeconds);
 

@@ -56,11 +56,7 @@ internal static class WatchdogProcess
             note = RetireIfStale(store);
 
         store.Layout.Create();
-        List<string> command = Path.GetFileNameWithoutExtension(self) == "dotnet"
-            ? [self, Environment.GetCommandLineArgs()[0]] // the assembly the dotnet host runs; a native build has no assembly file
-            : [self];
-        var spawn = Exec.Run("setsid", ["-f", "sh", "-c", Detach, "sh", store.Layout.WatchdogLog, .. command, "_watchdog", "--config", project.Config.ConfigPath],
-            environment: LongRunning);
+        var spawn = StartDetached(store.Layout.WatchdogLog, ["_watchdog", "--config", project.Config.ConfigPath], LongRunning);
         if (!spawn.Succeeded)
             throw new CommandFailedException($"could not start the watchdog: {spawn.FirstErrorLine}");
 
@@ -73,6 +69,19 @@ internal static class WatchdogProcess
             Thread.Sleep(50);
         }
         throw new CommandFailedException($"the watchdog did not start within {StartPatience.TotalSeconds:0} s; see {store.Layout.WatchdogLog}");
+    }
+
+    /// <summary>
+    /// Starts this engine with <paramref name="arguments"/> in a session of its own (it outlives the
+    /// caller), its output appended to <paramref name="log"/>.
+    /// </summary>
+    public static ExecResult StartDetached(string log, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var self = Environment.ProcessPath ?? throw new CommandFailedException("cannot tell where the engine program is to start it again");
+        List<string> command = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? [self, Environment.GetCommandLineArgs()[0]] // the assembly the dotnet host runs; a native build has no assembly file
+            : [self];
+        return Exec.Run("setsid", ["-f", "sh", "-c", Detach, "sh", log, .. command, .. arguments], environment: environment);
     }
 
     /// <summary>Asks the watchdog to stop (SIGTERM), and kills it if it has not within a few seconds.</summary>

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Engine.Agents.Launching;
 using Engine.Agents.Scheduling;
+using Engine.Agents.Work.Config;
 using Engine.Toml;
 
 namespace Engine.Agents.Config;
@@ -11,7 +12,7 @@ internal static partial class ConfigLoader
     private static readonly TimeSpan ShortestInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestInterval = TimeSpan.FromMinutes(10);
 
-    private static readonly string[] TopLevelKeys = ["session_prefix", "watchdog_interval", "agent"];
+    private static readonly string[] TopLevelKeys = ["session_prefix", "watchdog_interval", "agent", "work"];
     private static readonly string[] AgentKeys =
         ["name", "kind", "backend", "command", "args", "prompt", "watch", "wake", "wake_prompt", "env", "workdir"];
 
@@ -49,6 +50,7 @@ internal static partial class ConfigLoader
         string? prefix = null;
         var interval = ProjectConfig.DefaultWatchdogInterval;
         var agents = new List<AgentSpec>();
+        WorkConfig? work = null;
 
         foreach (var entry in root)
         {
@@ -67,6 +69,9 @@ internal static partial class ConfigLoader
                 case "agent":
                     agents.AddRange(reader.TableArray(entry).Select(reader.Agent));
                     break;
+                case "work":
+                    work = reader.Work(entry);
+                    break;
                 default:
                     throw reader.UnknownKey(entry, "", TopLevelKeys);
             }
@@ -75,13 +80,13 @@ internal static partial class ConfigLoader
         var start = new SourceLocation(display, 1, 1);
         if (prefix is null)
             throw new ConfigException(start, "session_prefix is missing; add a line like session_prefix = \"myproj-\" (agents run in tmux sessions <session_prefix><name>)");
-        if (agents.Count == 0)
-            throw new ConfigException(start, "no [[agent]] table; add one with name, backend and prompt (see engine/README.md)");
+        if (agents.Count == 0 && work is null)
+            throw new ConfigException(start, "no [[agent]] table; add one with name, backend and prompt, or a [work] table (see engine/README.md)");
         var duplicate = agents.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ConfigException(duplicate.Last().Where("name"), $"agent name '{duplicate.Key}' is used twice; give each [[agent]] its own name");
 
-        return new ProjectConfig(configPath, display, projectDir, prefix, interval, agents);
+        return new ProjectConfig(configPath, display, projectDir, prefix, interval, agents, work);
     }
 
     /// <summary>The path as the user would recognise it: relative to the current folder when inside it.</summary>
@@ -92,7 +97,7 @@ internal static partial class ConfigLoader
         return relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
     }
 
-    private sealed class Reader(string file, TimeZoneInfo zone)
+    private sealed partial class Reader(string file, TimeZoneInfo zone)
     {
         public AgentSpec Agent(TomlTable table)
         {

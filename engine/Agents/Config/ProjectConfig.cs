@@ -39,7 +39,8 @@ internal sealed record ProjectConfig(
     string ProjectDir,
     string SessionPrefix,
     TimeSpan WatchdogInterval,
-    IReadOnlyList<AgentSpec> Agents)
+    IReadOnlyList<AgentSpec> Agents,
+    Work.Config.WorkConfig? Work = null)
 {
     public static readonly TimeSpan DefaultWatchdogInterval = TimeSpan.FromSeconds(5);
 

@@ -3,6 +3,7 @@ using Engine.Agents.Config;
 using Engine.Agents.Processes;
 using Engine.Agents.State;
 using Engine.Agents.Tmux;
+using Engine.Agents.Work.Scheduling;
 
 namespace Engine.Agents.Supervision;
 
@@ -53,6 +54,7 @@ internal sealed class Watchdog
         var pid = Environment.ProcessId;
         var pidStart = ProcessTable.StartTicksIfAlive(pid) ?? 0;
         var startedAt = DateTimeOffset.UtcNow;
+        var scheduled = new ScheduledCycles(startedAt);
         Log($"started (pid {pid}, every {_project.Config.WatchdogInterval.TotalSeconds:0.###}s)");
         try
         {
@@ -63,6 +65,8 @@ internal sealed class Watchdog
                 try
                 {
                     Cycle();
+                    if (scheduled.Tick(_project, DateTimeOffset.UtcNow) is { } note)
+                        Log(note);
                     Store.WriteHeartbeat(new WatchdogHeartbeat(pid, pidStart, startedAt, DateTimeOffset.UtcNow,
                         _project.Config.WatchdogInterval.TotalSeconds, Environment.ProcessPath ?? ""));
                 }

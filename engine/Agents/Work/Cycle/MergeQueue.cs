@@ -1,0 +1,271 @@
+using Engine.Agents.Config;
+using Engine.Agents.Work.Config;
+using Engine.Agents.Work.Git;
+using Engine.Agents.Work.Model;
+using Engine.Agents.Work.Prompts;
+using Engine.Agents.Work.Store;
+
+namespace Engine.Agents.Work.Cycle;
+
+internal enum MergeOutcome { Merged, Failed, Conflict, Waiting, Requeued, Stopped }
+
+/// <summary>
+/// Merges passed tasks into main, one at a time: each rebased onto the current main, gated again on
+/// the result, and only then main moves, by compare-and-swap (or a fast-forward where main is checked
+/// out, only when that tree is clean). Main therefore only ever points at commits that passed the
+/// gate. What merged tasks leave (worktrees, branches) is removed in one go when the queue is idle,
+/// off the path every merge waits on.
+/// </summary>
+internal sealed class MergeQueue(CycleContext context)
+{
+    private const int Attempts = 3;
+
+    // Main as this queue last saw or moved it. A person may move main meanwhile: then the compare-and-swap
+    // (or the fast-forward) fails, and main is read again; a stale value costs a retry, never a wrong merge.
+    private string? _main;
+    private readonly List<WorkTask> _merged = [];
+
+    public MergeOutcome Merge(WorkTask task, CancellationToken stop)
+    {
+        var git = context.Git;
+        var worktree = context.Layout.TaskWorktree(task.Id);
+        try
+        {
+            string original;
+            if (File.Exists(Path.Combine(worktree, ".git")))
+            {
+                Tidy(git, worktree);
+                original = task.HeadCommit ?? git.Commit("HEAD", worktree)!;
+            }
+            else
+            {
+                // Passed in an earlier cycle, or its worktree went missing: made again from its branch.
+                if (git.Commit("refs/heads/" + task.Branch) is null)
+                {
+                    var requeued = context.Store.Apply(task.Number, TaskEvent.Requeue, TaskUpdate.Nothing, "its branch is gone; it runs again", CycleContext.Now);
+                    if (requeued.Moved)
+                        context.Say($"{task.Id}: its branch {task.Branch} is gone; queued again");
+                    return MergeOutcome.Requeued;
+                }
+                git.RemoveWorktree(worktree);
+                git.AddWorktreeOn(worktree, task.Branch);
+                original = git.Commit("HEAD", worktree)!;
+            }
+
+            var head = original;
+            for (var attempt = 0; attempt < Attempts; attempt++)
+            {
+                var main = _main ??= git.Commit(context.Repository.MainRef)
+                    ?? throw new GitException($"the branch {context.Repository.MainBranch} is gone");
+                string candidate;
+                var resolved = false;
+                // The branch sits on this very main (its base is kept up to date): nothing to rebase. When main
+                // moved, a rebase that finds nothing to do costs no more than asking first.
+                if (main == task.BaseCommit && head == task.HeadCommit)
+                    candidate = head;
+                else if (git.Try(worktree, "rebase", "--quiet", main).Succeeded)
+                    candidate = git.Commit("HEAD", worktree)!;
+                else
+                {
+                    git.Try(worktree, "rebase", "--abort");
+                    var resolution = ConflictResolution.Resolve(context, task, worktree, main, stop);
+                    if (resolution.Commit is null)
+                        return stop.IsCancellationRequested
+                            ? Stopped(git, worktree, original)
+                            : Refused(context, task, worktree, original, TaskEvent.Conflict, resolution.Problem!, TaskUpdate.Nothing);
+                    candidate = resolution.Commit;
+                    resolved = true;
+                }
+
+                // What the judge gated is the result when main has not moved since: it need not run twice.
+                if (candidate != task.HeadCommit)
+                {
+                    context.Say($"{task.Id}: on top of main ({main[..10]}) now; the gate runs again");
+                    var gate = Gate.Run(context, context.InWorktree(worktree), task, "merge", stop);
+                    if (stop.IsCancellationRequested)
+                        return Stopped(git, worktree, original);
+                    context.Audit.Verdict(task, "merge", gate.Passed, gate.Reasons, gate, null);
+                    if (!gate.Passed)
+                    {
+                        var failure = gate.Checks.First(c => !c.Passed).Describe();
+                        return resolved
+                            ? Refused(context, task, worktree, original, TaskEvent.Conflict, $"the resolver's result fails the gate: {failure}", new TaskUpdate { GateOutput = gate.Output })
+                            : Refused(context, task, worktree, original, TaskEvent.Fail, $"the gate fails on top of main ({main[..10]}): {failure}", new TaskUpdate { GateOutput = gate.Output });
+                    }
+                    context.Store.Note(task.Number, null, CycleContext.Now, headCommit: candidate, baseCommit: main);
+                    task = task with { HeadCommit = candidate, BaseCommit = main };
+                }
+
+                // Cancelled while it was rebased and gated: main is not moved for it, and its work is dropped.
+                if (context.Store.Task(task.Number)?.State is { } now && now != TaskState.Passed)
+                {
+                    git.RemoveWorktree(worktree);
+                    if (now == TaskState.Cancelled)
+                        git.DeleteBranch(task.Branch);
+                    context.Say($"{task.Id}: {now.Name()} before it merged; main stays at {main[..10]}");
+                    return MergeOutcome.Stopped;
+                }
+
+                switch (Advance(task, main, candidate, out var waiting))
+                {
+                    case Step.Advanced:
+                        _main = candidate;
+                        var merged = context.Store.Apply(task.Number, TaskEvent.Merge, new TaskUpdate { MergedCommit = candidate, HeadCommit = candidate, Finished = CycleContext.Now, ClearMessage = true },
+                            $"main moved to {candidate[..10]}", CycleContext.Now);
+                        _merged.Add(task);
+                        context.Say(merged.Moved
+                            ? $"{task.Id}: merged; main is at {candidate[..10]}"
+                            : $"{task.Id}: was {merged.State.Name()} in the very moment it merged; main is at {candidate[..10]}, which holds its work");
+                        return MergeOutcome.Merged;
+                    case Step.Waiting:
+                        context.Store.Note(task.Number, waiting, CycleContext.Now);
+                        context.Say($"{task.Id}: waits: {waiting}");
+                        return MergeOutcome.Waiting;
+                    default:
+                        _main = null;
+                        head = candidate;
+                        continue;
+                }
+            }
+            var busy = $"main kept moving while {task.Id} was merged ({Attempts} tries); the next cycle tries again";
+            context.Store.Note(task.Number, busy, CycleContext.Now);
+            context.Say($"{task.Id}: waits: {busy}");
+            return MergeOutcome.Waiting;
+        }
+        catch (GitException e)
+        {
+            _main = null;
+            return Refused(context, task, worktree, null, TaskEvent.Fail, e.Message, TaskUpdate.Nothing);
+        }
+    }
+
+    /// <summary>Removes the worktrees and branches of the tasks merged since last time: their folders, then one prune and one branch deletion.</summary>
+    public void CleanUp()
+    {
+        if (_merged.Count == 0)
+            return;
+        foreach (var task in _merged)
+        {
+            try
+            {
+                var worktree = context.Layout.TaskWorktree(task.Id);
+                if (Directory.Exists(worktree))
+                    Directory.Delete(worktree, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // What cannot be removed now (a file held by something the task started) the next cycle removes.
+            }
+        }
+        context.Git.PruneWorktrees();
+        context.Git.DeleteBranches(_merged.Select(t => t.Branch).ToList());
+        _merged.Clear();
+    }
+
+    private enum Step { Advanced, MainMoved, Waiting }
+
+    /// <summary>Moves main from <paramref name="main"/> to <paramref name="candidate"/>, never over a person's uncommitted work.</summary>
+    private Step Advance(WorkTask task, string main, string candidate, out string? waiting)
+    {
+        var git = context.Git;
+        var branch = context.Repository.MainBranch;
+        waiting = null;
+        var holder = git.CheckedOutAt(context.Repository.MainRef);
+        if (holder is not null && git.Run(holder, "status", "--porcelain", "--untracked-files=no").Length > 0)
+        {
+            waiting = $"{branch} is checked out in {holder} with uncommitted changes; commit or stash them, and the next cycle merges";
+            return Step.Waiting;
+        }
+        var result = holder is not null
+            ? git.Try(holder, "merge", "--ff-only", "--quiet", candidate)
+            : git.Try(git.Repository, "update-ref", "-m", $"work cycle: merge {task.Id}", context.Repository.MainRef, candidate, main);
+        if (result.Succeeded)
+            return Step.Advanced;
+        if (git.Commit(context.Repository.MainRef) != main)
+            return Step.MainMoved;
+        waiting = holder is null
+            ? $"could not move {branch}: {result.FirstErrorLine}"
+            : $"could not fast-forward {branch} in {holder}: {result.FirstErrorLine}";
+        return Step.Waiting;
+    }
+
+    /// <summary>No rebase or merge left half-done in the worktree by an earlier run.</summary>
+    private static void Tidy(WorkGit git, string worktree)
+    {
+        var line = File.ReadAllText(Path.Combine(worktree, ".git")).Trim();
+        if (!line.StartsWith("gitdir: ", StringComparison.Ordinal))
+            return;
+        var gitDir = Path.GetFullPath(line["gitdir: ".Length..], worktree);
+        if (Directory.Exists(Path.Combine(gitDir, "rebase-merge")) || Directory.Exists(Path.Combine(gitDir, "rebase-apply")))
+            git.Try(worktree, "rebase", "--abort");
+        if (File.Exists(Path.Combine(gitDir, "MERGE_HEAD")))
+            git.Try(worktree, "merge", "--abort");
+    }
+
+    /// <summary>The branch goes back to the worker's own commit and is kept for a person; the worktree goes.</summary>
+    private static MergeOutcome Refused(CycleContext context, WorkTask task, string worktree, string? original, TaskEvent failure, string reason, TaskUpdate update)
+    {
+        if (original is not null)
+            context.Git.Try(worktree, "reset", "--quiet", "--hard", original);
+        context.Git.RemoveWorktree(worktree);
+        var move = context.Fail(task, failure, reason, update);
+        if (move.State == TaskState.Cancelled)
+            context.Git.DeleteBranch(task.Branch);
+        return failure == TaskEvent.Conflict ? MergeOutcome.Conflict : MergeOutcome.Failed;
+    }
+
+    private static MergeOutcome Stopped(WorkGit git, string worktree, string original)
+    {
+        git.Try(worktree, "merge", "--abort");
+        git.Try(worktree, "reset", "--quiet", "--hard", original);
+        return MergeOutcome.Stopped;
+    }
+}
+
+/// <summary>
+/// A task's branch that no longer rebases onto main: main is merged into it in its worktree, the
+/// resolver settles the conflicts (one try), and the result becomes one commit on top of main.
+/// </summary>
+internal static class ConflictResolution
+{
+    internal sealed record Result(string? Commit, string? Problem);
+
+    public static Result Resolve(CycleContext context, WorkTask task, string worktree, string main, CancellationToken stop)
+    {
+        var git = context.Git;
+        var work = context.Work;
+        git.Try(worktree, "merge", "--no-ff", "--no-commit", "--quiet", main);
+        var conflicted = git.Run(worktree, "diff", "--name-only", "--diff-filter=U")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var files = string.Join(", ", conflicted);
+        if (conflicted.Length > 0)
+        {
+            if (work.Backend == Backend.Command && work.CommandFor(WorkRole.Resolver) is null)
+                return Abort(git, worktree, $"it conflicts with main in {files}, and there is no resolver_command to settle it");
+            context.Say($"{task.Id}: conflicts with main in {files}; the resolver tries once");
+            var prompt = RolePrompts.Resolver(RolePrompts.RoleText(context.Project.ProjectDir, WorkRole.Resolver), task, conflicted);
+            var resolver = RoleRunner.Run(context, WorkRole.Resolver, prompt, context.InWorktree(worktree), task, stop);
+            if (!resolver.Outcome.Succeeded)
+                return Abort(git, worktree, $"it conflicts with main in {files}; the resolver failed: {resolver.Outcome.Error}");
+            var marked = conflicted.Where(file => HasMarkers(Path.Combine(worktree, file))).ToList();
+            if (marked.Count > 0)
+                return Abort(git, worktree, $"it conflicts with main; the resolver left conflict markers in {string.Join(", ", marked)}");
+        }
+
+        git.Run(worktree, "add", "--all");
+        git.Run(worktree, "commit", "--quiet", "--no-edit");
+        git.Run(worktree, "reset", "--quiet", "--soft", main);
+        var note = conflicted.Length > 0 ? $"the resolver settled conflicts in {files}" : "merged without conflicts";
+        git.Run(worktree, "commit", "--quiet", "-m", TaskWork.CommitMessage(task, engineCommitted: false) + $"Put on top of main by the work cycle: {note}.\n");
+        return new Result(git.Commit("HEAD", worktree), null);
+    }
+
+    private static Result Abort(WorkGit git, string worktree, string problem)
+    {
+        git.Try(worktree, "merge", "--abort");
+        return new Result(null, problem);
+    }
+
+    private static bool HasMarkers(string file) =>
+        File.Exists(file) && File.ReadLines(file).Any(line => line.StartsWith("<<<<<<< ", StringComparison.Ordinal) || line.StartsWith(">>>>>>> ", StringComparison.Ordinal));
+}

@@ -1,0 +1,57 @@
+using TestSupport;
+
+namespace Engine.Tests.EndToEnd.Work;
+
+public sealed class MergeTargetTests
+{
+    private const string Work = """
+        backend = "command"
+        worker_command = ["sh", "-c", "cat > /dev/null; echo new > new.txt"]
+        """;
+
+    [Fact]
+    public void Main_checked_out_with_uncommitted_changes_is_left_alone_and_the_task_waits()
+    {
+        using var project = new WorkProject(Work);
+        File.WriteAllText(Path.Combine(project.Dir, "README.md"), "a person's unsaved edit\n");
+        var task = project.Add("Add new");
+        var before = project.Git("rev-parse", "main");
+
+        var waiting = project.Run("cycle", "--no-plan");
+
+        Assert.Equal(1, waiting.ExitCode);
+        Assert.Equal("passed", project.StateOf(task));
+        Assert.Equal($"main is checked out in {project.Dir} with uncommitted changes; commit or stash them, and the next cycle merges",
+            project.Task(task).GetProperty("message").GetString());
+        Assert.Equal(before, project.Git("rev-parse", "main"));
+        Assert.Equal("a person's unsaved edit\n", File.ReadAllText(Path.Combine(project.Dir, "README.md")));
+        Assert.Contains($"{task} passed but wait to merge", project.Json("history").EnumerateArray().First().GetProperty("message").GetString());
+
+        project.Git("checkout", "--", "README.md");
+        var merged = project.Run("cycle", "--no-plan");
+
+        Assert.True(merged.ExitCode == 0, merged.ToString());
+        Assert.Equal("merged", project.StateOf(task));
+        Assert.Equal("new\n", File.ReadAllText(Path.Combine(project.Dir, "new.txt")));
+        Assert.Equal("", project.Git("status", "--porcelain", "--untracked-files=no"));
+    }
+
+    [Fact]
+    public void Main_not_checked_out_moves_by_compare_and_swap_and_the_checkout_stays_as_it_is()
+    {
+        using var project = new WorkProject(Work);
+        project.Git("checkout", "-q", "-b", "dev");
+        File.WriteAllText(Path.Combine(project.Dir, "README.md"), "work in progress on dev\n");
+        var task = project.Add("Add new");
+
+        var cycle = project.Run("cycle", "--no-plan");
+
+        Assert.True(cycle.ExitCode == 0, cycle.ToString());
+        Assert.Equal("merged", project.StateOf(task));
+        Assert.Equal("new", project.Git("show", "main:new.txt"));
+        Assert.Equal("dev", project.Git("branch", "--show-current"));
+        Assert.False(File.Exists(Path.Combine(project.Dir, "new.txt")));
+        Assert.Equal("work in progress on dev\n", File.ReadAllText(Path.Combine(project.Dir, "README.md")));
+        Assert.Contains($"work cycle: merge {task}", project.Git("reflog", "show", "-1", "--format=%gs", "refs/heads/main"));
+    }
+}
