@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orchestrator.Fleet;
+using Orchestrator.Harness;
 using Orchestrator.Output;
 using Orchestrator.Processes;
 
@@ -63,17 +64,16 @@ internal static class FleetCosts
             JsonOutput.Write(output, costs, RunbookJson.Default.FleetCostsDocument);
             return;
         }
-        var rows = new List<IReadOnlyList<string>>();
-        foreach (var project in costs.Projects)
-        {
-            if (!project.WorkCycles || project.Error is not null || project.Days.Count == 0)
-                rows.Add([project.Project, project.Error is { } error ? $"error: {error}" : project.WorkCycles ? "no runs" : "no work cycles", "", "", ""]);
-            rows.AddRange(project.Days.Select(d => Row(project.Project, d)));
-        }
+        var rows = costs.Projects.SelectMany(p => p.Days.Select(d => Row(p.Project, d))).ToList();
         if (costs.Projects.Count(p => p.Days.Count > 0) > 1)
             rows.AddRange(costs.Days.Select(d => Row("(fleet)", d)));
-        TextTable.Write(output, ["PROJECT", "DAY", "RUNS", "USD", "TOKENS"], rows);
-        output.WriteLine();
+        if (rows.Count > 0)
+        {
+            TextTable.Write(output, ["PROJECT", "DAY", "RUNS", "USD", "TOKENS"], rows);
+            output.WriteLine();
+        }
+        foreach (var project in costs.Projects.Where(p => p.Days.Count == 0))
+            output.WriteLine($"{project.Project}: {project.Error ?? (project.WorkCycles ? "no runs" : WorkStatus.None)}");
         var unpriced = costs.RunsWithoutCost > 0 ? $" ({Counted.Of(costs.RunsWithoutCost, "run")} without a price)" : "";
         output.WriteLine($"fleet total{(costs.Since is { } since ? $" since {since}" : "")}: {Money.Usd(costs.CostUsd)}, {Money.Tokens(costs.Tokens.Total)}{unpriced}"
             + $" over {Counted.Of(costs.Projects.Count(p => p.WorkCycles), "project")} with work cycles");
