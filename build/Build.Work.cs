@@ -47,7 +47,7 @@ partial class Build
             if (!Json)
                 plan.NotRun.Select(CycleReport.Line).ToList().ForEach(Console.WriteLine);
             var ran = CycleRuns.Run(plan.ToRun, Parallel, NoPlan, Console.Error, run => { if (!Json) Console.WriteLine(CycleReport.Line(run)); }, Cancellation);
-            IReadOnlyList<CycleRun> runs = [.. ran, .. plan.NotRun];
+            var runs = plan.Results(ran);
             if (Json)
                 JsonOutput.Write(Console.Out, CycleReport.Document(runs, NoPlan, Force), RunbookJson.Default.RunCycleDocument);
             else
