@@ -35,7 +35,7 @@ partial class Build
             if (Project is null && Tag is null)
                 throw new TargetFailedException("RunCycle needs the projects whose cycles to run: --project NAME... or --tag TAG (--project '*' for every one)", 2);
             var projects = LoadFleet().Select(Project, Tag);
-            var statuses = LiveStatus.AskAsync(CyclePlan.ToAsk(projects, Force)).GetAwaiter().GetResult();
+            var statuses = LiveStatus.AskAsync(CyclePlan.ToAsk(projects, Force), Console.Error).GetAwaiter().GetResult();
             var plan = CyclePlan.Make(projects, statuses, Force);
             if (DryRun)
             {
