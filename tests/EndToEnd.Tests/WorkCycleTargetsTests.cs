@@ -241,7 +241,7 @@ public sealed class WorkCycleTargetsTests : IDisposable, IClassFixture<AgentOper
         using var runbook = Process.Start(start)!;
         var output = runbook.StandardOutput.ReadToEndAsync();
         var errors = runbook.StandardError.ReadToEndAsync();
-        var worker = Eventually(() => File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) ? (int?)pid : null);
+        var worker = int.Parse(Poll.Until(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim() is { Length: > 0 } pid ? pid : null, "the worker's pid file"));
         _workers.Add(worker);
         Assert.True(IsAlive(worker));
 
@@ -250,7 +250,7 @@ public sealed class WorkCycleTargetsTests : IDisposable, IClassFixture<AgentOper
         Assert.NotEqual(0, runbook.ExitCode);
         Assert.True(output.Wait(TimeSpan.FromSeconds(30)) && errors.Wait(TimeSpan.FromSeconds(30)), "the runbook's output never closed");
         Assert.Matches(@"RunCycle\s+Aborted", errors.Result);
-        Eventually(() => IsAlive(worker) ? null : "stopped");
+        Poll.Until(() => IsAlive(worker) ? null : "stopped", "the worker's end");
 
         var task = Assert.Single(EngineJson("slow", "tasks", "--json").EnumerateArray());
         Assert.Equal("queued", task.GetProperty("state").GetString());
@@ -259,28 +259,4 @@ public sealed class WorkCycleTargetsTests : IDisposable, IClassFixture<AgentOper
 
     private static bool IsAlive(int pid) =>
         File.Exists($"/proc/{pid}/stat") && File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].Split(' ')[0] is not "Z";
-
-    private static T Eventually<T>(Func<T?> probe) where T : class
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromMinutes(2))
-        {
-            if (probe() is { } value)
-                return value;
-            Thread.Sleep(200);
-        }
-        throw new TimeoutException("the condition never held");
-    }
-
-    private static int Eventually(Func<int?> probe)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromMinutes(2))
-        {
-            if (probe() is { } value)
-                return value;
-            Thread.Sleep(200);
-        }
-        throw new TimeoutException("the condition never held");
-    }
 }
