@@ -125,6 +125,46 @@ public sealed class PatrolTests
     }
 
     [Fact]
+    public void Sigterm_stops_a_cycle_cleanly_and_its_task_waits_in_the_queue_for_the_next()
+    {
+        using var project = new WorkProject("""
+            backend = "command"
+            worker_command = ["./work.sh"]
+            """);
+        project.Script("work.sh", """
+            cat > /dev/null
+            if [ ! -e "$AGENTS_PROJECT_DIR/second-attempt" ]; then
+              echo $$ > "$AGENTS_PROJECT_DIR/worker.pid"
+              echo half > half-done.txt
+              exec sleep 1000
+            fi
+            echo done > done.txt
+            """);
+        var task = project.Add("Interrupted");
+        var main = project.Git("rev-parse", "main");
+        var cycle = project.Start("cycle", "--no-plan");
+        var worker = project.WaitForPid("worker.pid", TimeSpan.FromSeconds(30));
+
+        Processes.Signal(cycle.Id, "TERM");
+
+        Assert.True(cycle.WaitForExit(TimeSpan.FromSeconds(60)), "the cycle did not end on SIGTERM");
+        Assert.Equal(1, cycle.ExitCode);
+        Assert.False(Processes.IsAlive(worker), "the worker outlived its stopped cycle");
+        Assert.Equal("queued", project.StateOf(task));
+        Assert.Equal(main, project.Git("rev-parse", "main"));
+        Assert.Equal([project.Dir], project.Worktrees());
+        var aborted = Assert.Single(project.Json("history").EnumerateArray());
+        Assert.Equal(("aborted", "stopped by a signal; running tasks went back to the queue"),
+            (aborted.GetProperty("state").GetString(), aborted.GetProperty("message").GetString()));
+        Assert.Equal("stopped", Assert.Single(project.Task(task).GetProperty("runs").EnumerateArray()).GetProperty("outcome").GetString());
+
+        File.WriteAllText(Path.Combine(project.Dir, "second-attempt"), "");
+        Assert.Equal(0, project.Run("cycle", "--no-plan").ExitCode);
+        Assert.Equal("merged", project.StateOf(task));
+        Assert.Equal("", project.Git("ls-tree", "--name-only", "main", "half-done.txt"));
+    }
+
+    [Fact]
     public void A_second_cycle_while_one_runs_says_which_and_exits_1()
     {
         using var project = new WorkProject("""
