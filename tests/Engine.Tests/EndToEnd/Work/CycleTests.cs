@@ -177,6 +177,27 @@ public sealed class CycleTests
         Assert.Equal(1, project.Work().GetProperty("tasks").GetProperty("conflict").GetInt32());
     }
 
+    [Fact]
+    public void Max_workers_on_the_command_line_overrides_the_config()
+    {
+        using var project = new WorkProject("""
+            backend = "command"
+            worker_command = ["./work.sh"]
+            max_workers = 1
+            """);
+        project.Script("work.sh", BothStartFromTheSameMain + """
+            ls "$AGENTS_PROJECT_DIR"/*.started | wc -l | tr -d ' ' > "$AGENTS_TASK_ID.seen"
+            """);
+        var (a, b) = (project.Add("a"), project.Add("b"));
+
+        var cycle = project.Run("cycle", "--no-plan", "--max-workers", "2");
+
+        Assert.True(cycle.ExitCode == 0, cycle.ToString());
+        Assert.Contains("up to 2 workers", cycle.Out);
+        // Each saw the other started: they ran side by side, not one after the other.
+        Assert.Equal(("2", "2"), (project.Git("show", $"main:{a}.seen"), project.Git("show", $"main:{b}.seen")));
+    }
+
     /// <summary>Each worker waits until the other has started, so both branches are made from the same main.</summary>
     private const string BothStartFromTheSameMain = """
         cat > /dev/null
