@@ -101,6 +101,9 @@ public sealed class PatrolTests
         Assert.Equal("stopped", work.GetProperty("liveness").GetString());
         Assert.Equal(1, work.GetProperty("tasks").GetProperty("running").GetInt32());
         Assert.True(Processes.IsAlive(orphan));
+        // The orphaned worker still lives, but nothing will take its work: its task shows stopped.
+        Assert.Equal("stopped", project.Json("tasks").EnumerateArray().Single().GetProperty("liveness").GetString());
+        Assert.Equal("stopped", project.Task(task).GetProperty("liveness").GetString());
         Assert.Contains(Path.Combine(project.Dir, ".ao-state", "work", "worktrees", task), project.Worktrees());
 
         File.WriteAllText(Path.Combine(project.Dir, "second-attempt"), "");
