@@ -5,6 +5,17 @@ namespace Engine.Tests.EndToEnd.Work;
 
 public sealed class PatrolTests
 {
+    /// <summary>On its first attempt it leaves half its work and hangs (its pid in first.pid); it finishes once second-attempt exists.</summary>
+    private const string HangsUntilTheSecondAttempt = """
+        cat > /dev/null
+        if [ ! -e "$AGENTS_PROJECT_DIR/second-attempt" ]; then
+          echo $$ > "$AGENTS_PROJECT_DIR/first.pid"
+          echo half > half-done.txt
+          exec sleep 1000
+        fi
+        echo done > done.txt
+        """;
+
     [Fact]
     public void A_worker_past_its_timeout_is_stopped_with_everything_it_started()
     {
@@ -78,15 +89,7 @@ public sealed class PatrolTests
             backend = "command"
             worker_command = ["./work.sh"]
             """);
-        project.Script("work.sh", """
-            cat > /dev/null
-            if [ ! -e "$AGENTS_PROJECT_DIR/second-attempt" ]; then
-              echo $$ > "$AGENTS_PROJECT_DIR/first.pid"
-              echo half > half-done.txt
-              exec sleep 1000
-            fi
-            echo done > done.txt
-            """);
+        project.Script("work.sh", HangsUntilTheSecondAttempt);
         var task = project.Add("Survive a crash");
 
         var first = project.Start("cycle", "--no-plan");
@@ -134,19 +137,11 @@ public sealed class PatrolTests
             backend = "command"
             worker_command = ["./work.sh"]
             """);
-        project.Script("work.sh", """
-            cat > /dev/null
-            if [ ! -e "$AGENTS_PROJECT_DIR/second-attempt" ]; then
-              echo $$ > "$AGENTS_PROJECT_DIR/worker.pid"
-              echo half > half-done.txt
-              exec sleep 1000
-            fi
-            echo done > done.txt
-            """);
+        project.Script("work.sh", HangsUntilTheSecondAttempt);
         var task = project.Add("Interrupted");
         var main = project.Git("rev-parse", "main");
         var cycle = project.Start("cycle", "--no-plan");
-        var worker = project.WaitForPid("worker.pid", TimeSpan.FromSeconds(30));
+        var worker = project.WaitForPid("first.pid", TimeSpan.FromSeconds(30));
 
         Processes.Signal(cycle.Id, "TERM");
 
