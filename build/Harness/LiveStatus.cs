@@ -5,7 +5,8 @@ using Orchestrator.Fleet;
 namespace Orchestrator.Harness;
 
 /// <summary>What a project's harness says of its agents right now (from <c>status --json</c>), or why it could not say.</summary>
-internal sealed record LiveStatus(int Running, int Total, string Watchdog, IReadOnlyList<string> Troubled, string? Error, JsonElement? Report)
+/// <param name="Work">The state of its work cycles; null when it has none (or the harness could not say: see <see cref="Error"/>).</param>
+internal sealed record LiveStatus(int Running, int Total, string Watchdog, IReadOnlyList<string> Troubled, string? Error, JsonElement? Report, WorkStatus? Work)
 {
     private static readonly string[] TroubleStates = ["dead", "crashloop"];
 
@@ -88,10 +89,11 @@ internal sealed record LiveStatus(int Running, int Total, string Watchdog, IRead
             watchdog,
             agents.Where(a => TroubleStates.Contains(a.State)).Select(a => $"{a.Name} {a.State}").ToList(),
             null,
-            root.Clone());
+            root.Clone(),
+            WorkStatus.Parse(root));
     }
 
-    private static LiveStatus Failed(string error) => new(0, 0, "unknown", [], error, null);
+    private static LiveStatus Failed(string error) => new(0, 0, "unknown", [], error, null, null);
 
     public string Summary => Error is not null
         ? $"status failed: {Error}"
