@@ -56,7 +56,7 @@ internal sealed record WorkSummary(
     DateTimeOffset? NextCycle);
 
 /// <summary>An action started on the page or through the API, and how it went.</summary>
-/// <param name="State">running, succeeded or failed.</param>
+/// <param name="State">running, succeeded, failed, or refused (it could not run: not cloned, disabled, paused, no work cycles).</param>
 /// <param name="Output">What the harness printed (stdout and stderr, in order).</param>
 internal sealed record ActionDocument(string Project, string Action, string State, string Message, DateTimeOffset Started, DateTimeOffset? Ended,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Output = null);

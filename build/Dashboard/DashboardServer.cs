@@ -19,6 +19,9 @@ namespace Orchestrator.Dashboard;
 internal sealed record DashboardSettings(AbsolutePath FleetFile, ServeAddress Address, string? Token, TimeProvider Clock, TimeSpan Fresh)
 {
     public static readonly TimeSpan DefaultFresh = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>How long an action request waits for the action's result before it answers that the action runs.</summary>
+    public TimeSpan ActionPatience { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -41,9 +44,6 @@ internal sealed class DashboardServer : IAsyncDisposable
     /// <summary>The address it listens on, with the port Kestrel picked for port 0.</summary>
     public Uri Address { get; private set; } = null!;
 
-    /// <summary>How long an action request waits for the action's result before answering that it runs.</summary>
-    public static readonly TimeSpan ActionPatience = TimeSpan.FromSeconds(10);
-
     private DashboardServer(DashboardSettings settings)
     {
         _settings = settings;
@@ -55,7 +55,11 @@ internal sealed class DashboardServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(settings.Address.Address, settings.Address.Port));
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(settings.Address.Address, settings.Address.Port);
+        });
         _app = builder.Build();
         _app.Use(Guarded);
         _app.MapGet("/", new RequestDelegate(Page));
@@ -72,7 +76,7 @@ internal sealed class DashboardServer : IAsyncDisposable
     {
         var server = new DashboardServer(settings);
         await server._app.StartAsync();
-        var bound = server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var bound = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Address = new Uri(bound.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "[::1]") + "/");
         return server;
     }
@@ -98,7 +102,8 @@ internal sealed class DashboardServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _app.StopAsync(TimeSpan.FromSeconds(5));
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+            await _app.StopAsync(patience.Token);
         await _app.DisposeAsync();
         _stopping.Dispose();
     }
@@ -202,12 +207,13 @@ internal sealed class DashboardServer : IAsyncDisposable
                 DashboardJson.Default.ActionDocument);
             return;
         }
-        await Task.WhenAny(run, Task.Delay(ActionPatience, _settings.Clock, context.RequestAborted));
+        await Task.WhenAny(run, Task.Delay(_settings.ActionPatience, _settings.Clock, context.RequestAborted));
         var document = run.IsCompletedSuccessfully ? run.Result : _actions.Last(status.Project.Name)!;
         var code = document.State switch
         {
             "running" => StatusCodes.Status202Accepted,
             "succeeded" => StatusCodes.Status200OK,
+            "refused" => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status500InternalServerError,
         };
         await Json(context, code, document, DashboardJson.Default.ActionDocument);

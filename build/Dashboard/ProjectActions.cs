@@ -5,8 +5,13 @@ using Orchestrator.Work;
 
 namespace Orchestrator.Dashboard;
 
-/// <summary>How an action ended: its one-line message, and what the harness printed.</summary>
-internal sealed record ActionOutcome(bool Succeeded, string Message, string? Output = null);
+/// <summary>How an action ended (succeeded, failed, or refused before it ran), its one-line message, and what the harness printed.</summary>
+internal sealed record ActionOutcome(string State, string Message, string? Output = null)
+{
+    public static ActionOutcome Of(bool succeeded, string message, string? output = null) => new(succeeded ? "succeeded" : "failed", message, output);
+
+    public static ActionOutcome Refused(string message) => new("refused", message);
+}
 
 /// <summary>
 /// The actions of the page and of <c>POST /api/v1/projects/{name}/{action}</c>, each running the code of its target
@@ -51,15 +56,16 @@ internal sealed class ProjectActions(TimeProvider clock, CancellationToken serve
         }
         catch (TargetFailedException e)
         {
-            outcome = new ActionOutcome(false, e.Message);
+            // Not cloned, disabled, no harness: what the target refuses too.
+            outcome = ActionOutcome.Refused(e.Message);
         }
         catch (OperationCanceledException)
         {
-            outcome = new ActionOutcome(false, $"{action} stopped: the dashboard server is stopping");
+            outcome = ActionOutcome.Of(false, $"{action} stopped: the dashboard server is stopping");
         }
         var ended = running with
         {
-            State = outcome.Succeeded ? "succeeded" : "failed",
+            State = outcome.State,
             Message = outcome.Message,
             Output = outcome.Output,
             Ended = clock.GetUtcNow(),
@@ -81,11 +87,16 @@ internal sealed class ProjectActions(TimeProvider clock, CancellationToken serve
     };
 
     private static ActionOutcome Agents(FleetProject project, string verb, Processes.CommandResult result) =>
-        new(result.Succeeded,
+        ActionOutcome.Of(result.Succeeded,
             result.Succeeded ? $"engine/agents {verb}: done" : $"engine/agents {verb} exited {result.ExitCode} in {project.Directory}: {result.FirstErrorLine}",
             result.Transcript);
 
-    private static ActionOutcome Cycle(CycleRun run) => new(run.Outcome == CycleOutcome.Succeeded, run.Message);
+    private static ActionOutcome Cycle(CycleRun run) => run.Skipped ? ActionOutcome.Refused(run.Message) : ActionOutcome.Of(run.Outcome == CycleOutcome.Succeeded, run.Message);
 
-    private static ActionOutcome Work(WorkReply<string> reply) => new(reply.Succeeded, reply.Message.Length > 0 ? reply.Message : "done");
+    private static ActionOutcome Work(WorkReply<string> reply) => reply.Outcome switch
+    {
+        WorkOutcome.Done => ActionOutcome.Of(true, reply.Message.Length > 0 ? reply.Message : "done"),
+        WorkOutcome.Failed => ActionOutcome.Of(false, reply.Message),
+        _ => ActionOutcome.Refused(reply.Message),
+    };
 }
