@@ -16,10 +16,10 @@ partial class Build
 
     Target Serve => _ => _
         .Description("Serve the fleet's dashboard and its JSON API (/api/v1/state) until Ctrl-C: agents, heartbeats, tasks, costs; start, stop, cycle, pause, resume")
-        .Executes(async () =>
+        .Executes(() =>
         {
             var address = ServeAddress.Parse(Host, Port, Token);
             LoadFleet();
-            await DashboardServer.ServeAsync(new DashboardSettings(FleetFile, address, Token, TimeProvider.System, DashboardSettings.DefaultFresh), Console.Out, Cancellation);
+            DashboardProgram.Serve(RootDirectory, FleetFile, address, Token, Cancellation);
         });
 }

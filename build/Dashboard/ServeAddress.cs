@@ -3,7 +3,8 @@ using System.Net;
 namespace Orchestrator.Dashboard;
 
 /// <summary>Where the dashboard listens, checked before anything starts: a non-loopback address only with a token.</summary>
-internal sealed record ServeAddress(IPAddress Address, int Port, bool Loopback)
+/// <param name="Host">As the operator gave it.</param>
+internal sealed record ServeAddress(string Host, IPAddress Address, int Port, bool Loopback)
 {
     public static ServeAddress Parse(string host, int port, string? token)
     {
@@ -15,7 +16,7 @@ internal sealed record ServeAddress(IPAddress Address, int Port, bool Loopback)
         var loopback = IPAddress.IsLoopback(address);
         if (!loopback && string.IsNullOrEmpty(token))
             throw new TargetFailedException(
-                $"--host {host} would open the dashboard (which starts and stops agents) beyond this machine; pass --token (or set TOKEN) to require a token of every request, or bind 127.0.0.1", 2);
-        return new ServeAddress(address, port, loopback);
+                $"--host {host} would open the dashboard (which starts and stops agents) beyond this machine; pass --token (or set TOKEN) to require it of every request, or bind 127.0.0.1", 2);
+        return new ServeAddress(host, address, port, loopback);
     }
 }
