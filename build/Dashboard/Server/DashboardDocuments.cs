@@ -15,6 +15,7 @@ internal sealed record FleetTotals(int Projects, int Enabled, int AgentsRunning,
 
 /// <param name="Engine">The engine pin: its ref in fleet.toml and whether the checkout drifted from it.</param>
 /// <param name="Agents">Null when the harness was not asked (disabled, not cloned) or could not answer (see <see cref="Error"/>).</param>
+/// <param name="Watchdog">The watchdog's state as the harness says (running, stale, stopped, unknown); null when not asked.</param>
 /// <param name="Work">Null when the project has no work cycles.</param>
 /// <param name="Error">Why git or the harness could not answer, as one line.</param>
 /// <param name="Action">The last action the dashboard ran on the project, while it runs and after.</param>
@@ -26,7 +27,7 @@ internal sealed record ProjectSummary(
     IReadOnlyList<string> Tags,
     EngineSummary Engine,
     AgentsSummary? Agents,
-    string Watchdog,
+    string? Watchdog,
     WorkSummary? Work,
     string? Error,
     ActionDocument? Action);

@@ -51,7 +51,7 @@ internal sealed record FleetSnapshot(FleetRegistry Registry, FleetStatusReport R
             project.Tags,
             new EngineSummary(project.Ref, status.Cloned && status.Error is null && drift.Count == 0, drift),
             live is { Error: null, Report: { } report } ? Agents(report) : null,
-            live?.Watchdog ?? "unknown",
+            live?.Watchdog,
             live?.Work is { } work ? Work(work, now) : null,
             status.Error ?? live?.Error,
             action);

@@ -56,10 +56,10 @@ async function request(method, path) {
 }
 
 function heartbeatBadge(project) {
-  if (!project.work) return badge("no work cycles", "none");
   const work = project.work;
-  const node = badge(work.paused ? work.heartbeat + ", paused" : work.heartbeat, work.heartbeat);
+  const node = work ? badge(work.paused ? work.heartbeat + ", paused" : work.heartbeat, work.heartbeat) : badge("no work cycles", "none");
   node.classList.add("heartbeat");
+  if (!work) return node;
   if (work.heartbeat_at) node.title = "last heartbeat " + work.heartbeat_at;
   return node;
 }
@@ -73,7 +73,9 @@ function engineCell(project) {
 }
 
 function drawFleet(state) {
-  document.getElementById("fleet-name").textContent = state.fleet;
+  const fleetName = document.getElementById("fleet-name");
+  fleetName.textContent = state.fleet.split("/").pop();
+  fleetName.title = state.fleet;
   const t = state.totals;
   document.getElementById("totals").textContent =
     `${t.projects} projects (${t.enabled} enabled) · ${t.agents_running}/${t.agents_total} agents running · tasks: ${taskLine(t.tasks)} · ${usd(t.cost_usd_today)} today, ${usd(t.cost_usd_total)} in all`;
@@ -87,7 +89,7 @@ function drawFleet(state) {
     cell(row, project.enabled ? "yes" : "no");
     cell(row, engineCell(project));
     cell(row, project.agents ? `${project.agents.running}/${project.agents.total}` : "-", "number agents");
-    cell(row, project.watchdog);
+    cell(row, project.watchdog ?? "-");
     cell(row, heartbeatBadge(project));
     cell(row, project.work ? taskLine(project.work.tasks) : "-");
     cell(row, project.work ? usd(project.work.cost_usd_today) : "-", "number");
@@ -101,7 +103,7 @@ function drawProject(project, now) {
   document.getElementById("project-name").textContent = project.name;
   const facts = [project.enabled ? "enabled" : "disabled", project.harness + "@" + project.engine.ref,
     project.engine.in_sync ? "engine in sync" : "engine drift: " + (project.engine.drift.join("; ") || "not cloned"),
-    "watchdog " + project.watchdog];
+    "watchdog " + (project.watchdog ?? "not asked")];
   if (project.work) {
     const work = project.work;
     facts.push("heartbeat " + work.heartbeat + (work.heartbeat_at ? " (" + ago(work.heartbeat_at, now) + ")" : ""));
@@ -216,18 +218,19 @@ function route() {
   workTimer = setInterval(() => drawWork(name), workPeriod);
 }
 
-async function act(action) {
+async function act(action, noPlan) {
   const name = currentProject();
   if (!name) return;
   showAction({ action, state: "running", message: "sent", output: null });
-  const { body } = await request("POST", `${api}/projects/${encodeURIComponent(name)}/${action}`);
+  const query = noPlan ? "?no_plan=1" : "";
+  const { body } = await request("POST", `${api}/projects/${encodeURIComponent(name)}/${action}${query}`);
   if (body.action) showAction(body); else showAction({ action, state: "failed", message: body.message });
   await refresh();
   drawWork(name);
 }
 
 for (const button of document.querySelectorAll("#actions button"))
-  button.addEventListener("click", () => act(button.dataset.action));
+  button.addEventListener("click", () => act(button.dataset.action, button.dataset.noPlan === "1"));
 window.addEventListener("hashchange", route);
 refresh().then(route);
 setInterval(refresh, statePeriod);
