@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -154,11 +155,29 @@ internal sealed class DashboardServer : IAsyncDisposable
         await context.Response.Body.WriteAsync(Assets[file]);
     }
 
+    /// <summary>The state's answer as sent, for the snapshot, the actions and the second it was made in.</summary>
+    private sealed record StateAnswer(FleetSnapshot Snapshot, int Actions, long Second, byte[] Body);
+
+    private StateAnswer? _stateAnswer;
+
+    /// <summary>
+    /// Made once per second at most (the heartbeats' classes change by the second), then sent as it was to every page
+    /// that polls meanwhile: under many clients the server copies bytes instead of serializing the fleet each time.
+    /// </summary>
     private async Task FleetState(HttpContext context)
     {
         if (await SnapshotOrError(context) is not { } snapshot)
             return;
-        await Json(context, StatusCodes.Status200OK, snapshot.State(_settings.Clock.GetUtcNow(), _actions.Last), DashboardJson.Default.StateDocument);
+        var now = _settings.Clock.GetUtcNow();
+        var answer = _stateAnswer;
+        if (answer is null || !ReferenceEquals(answer.Snapshot, snapshot) || answer.Actions != _actions.Version || answer.Second != now.ToUnixTimeSeconds())
+        {
+            var actions = _actions.Version;
+            var body = JsonSerializer.SerializeToUtf8Bytes(snapshot.State(now, _actions.Last), DashboardJson.Default.StateDocument);
+            _stateAnswer = answer = new StateAnswer(snapshot, actions, now.ToUnixTimeSeconds(), body);
+        }
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(answer.Body);
     }
 
     private async Task ProjectState(HttpContext context)

@@ -32,6 +32,9 @@ internal sealed class ProjectActions(TimeProvider clock, CancellationToken serve
 
     public ActionDocument? Last(string project) => _last.TryGetValue(project, out var last) ? last.Document : null;
 
+    /// <summary>Changes each time an action starts or ends: an answer that shows the actions is out of date when it does.</summary>
+    public int Version { get; private set; }
+
     /// <summary>Starts <paramref name="action"/>; null when another action on the project still runs (see <see cref="Last"/>).</summary>
     /// <param name="noPlan">For a cycle: work the queue without planning first (RunCycle --no-plan).</param>
     public Task<ActionDocument>? Start(FleetProject project, string action, bool noPlan)
@@ -43,6 +46,7 @@ internal sealed class ProjectActions(TimeProvider clock, CancellationToken serve
             var running = new ActionDocument(project.Name, action, "running", $"{action} started", clock.GetUtcNow(), null);
             var run = Task.Run(() => RunAsync(project, action, noPlan, running));
             _last[project.Name] = (running, run);
+            Version++;
             return run;
         }
     }
@@ -71,7 +75,10 @@ internal sealed class ProjectActions(TimeProvider clock, CancellationToken serve
             Ended = clock.GetUtcNow(),
         };
         lock (_gate)
+        {
             _last[project.Name] = (ended, Task.CompletedTask);
+            Version++;
+        }
         Ended?.Invoke();
         return ended;
     }
