@@ -7,7 +7,7 @@ partial class Build
     [Parameter("StartProject/StopProject/RestartProject: only these agents (default: all)")]
     readonly string[]? Agents;
 
-    [Parameter("StartProject/StopProject/RestartProject/Exec: act on projects that are disabled in fleet.toml too")]
+    [Parameter("StartProject/StopProject/RestartProject/Exec/RunCycle: act on projects that are disabled in fleet.toml too")]
     readonly bool Force;
 
     [Parameter("FleetStatus: also ask each enabled project's harness for its agents' live state")]

@@ -24,4 +24,7 @@ namespace Orchestrator.Output;
 [JsonSerializable(typeof(IReadOnlyList<WorkTask>))]
 [JsonSerializable(typeof(IReadOnlyList<CycleRecord>))]
 [JsonSerializable(typeof(ProjectCosts))]
+[JsonSerializable(typeof(RunCycleDocument))]
+[JsonSerializable(typeof(TasksDocument))]
+[JsonSerializable(typeof(FleetCostsDocument))]
 internal sealed partial class RunbookJson : JsonSerializerContext;

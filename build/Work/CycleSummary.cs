@@ -18,7 +18,7 @@ internal static class CycleSummary
             parts.Add(message);
         parts.AddRange(result.Problems.Where(p => p != result.Message));
         var spent = result.Dispatched.Count > 0 || result.Planned.Count > 0 || result.CostUsd is > 0
-            ? $"; {Money.Usd(result.CostUsd)}, {Money.Tokens(result.Tokens.Total)}"
+            ? $"; {(result.CostUsd is null ? "cost unknown" : Money.Usd(result.CostUsd))}, {Money.Tokens(result.Tokens.Total)}"
             : "";
         return parts.Count == 0 ? $"{head}{spent}" : $"{head}: {string.Join(", ", parts)}{spent}";
     }

@@ -27,15 +27,15 @@ internal sealed record WorkReply<T>(string Project, WorkOutcome Outcome, string 
     public bool Succeeded => Outcome == WorkOutcome.Done;
 }
 
-/// <summary>How a cycle went in one project.</summary>
-internal enum CycleOutcome { Succeeded, Failed, Paused, NoWorkCycles }
+/// <summary>How a cycle went in one project; the last three are skips.</summary>
+internal enum CycleOutcome { Succeeded, Failed, Paused, NoWorkCycles, Disabled }
 
 /// <summary>One project's cycle, as RunCycle prints it and the dashboard shows it.</summary>
 /// <param name="Message">One line: what the cycle did (merged, failed, cost), why it was skipped, or why it failed.</param>
 /// <param name="Result">The harness's <c>cycle --json</c> result; null when the cycle did not run or printed none.</param>
 internal sealed record CycleRun(string Project, CycleOutcome Outcome, string Message, CycleResult? Result, TimeSpan Took)
 {
-    public bool Skipped => Outcome is CycleOutcome.Paused or CycleOutcome.NoWorkCycles;
+    public bool Skipped => Outcome is CycleOutcome.Paused or CycleOutcome.NoWorkCycles or CycleOutcome.Disabled;
 }
 
 /// <summary>
