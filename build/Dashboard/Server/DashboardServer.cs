@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -51,7 +52,12 @@ internal sealed class DashboardServer : IAsyncDisposable
         _guard = new RequestGuard(settings.Token, settings.Address.Loopback);
         _actions = new ProjectActions(settings.Clock, _stopping.Token);
         State = new SharedGather<FleetSnapshot>(() => FleetSnapshot.Gather(settings.FleetFile, settings.Clock), settings.Clock, settings.Fresh);
-        _actions.Ended += State.Invalidate;
+        _actions.Ended += project =>
+        {
+            State.Invalidate();
+            Invalidate(_tasks, project);
+            Invalidate(_history, project);
+        };
         _page = Encoding.UTF8.GetBytes(Asset("index.html").Replace("{{csrf}}", _guard.CsrfToken));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -192,7 +198,7 @@ internal sealed class DashboardServer : IAsyncDisposable
     {
         if (await SnapshotOrError(context) is not { } snapshot || await Known(context, snapshot) is not { } status)
             return;
-        var reply = await Work.ProjectWork.TasksAsync(status.Project, cancel: context.RequestAborted);
+        var reply = await Shared(_tasks, status.Project, (project, stop) => Work.ProjectWork.TasksAsync(project, cancel: stop)).GetAsync();
         await WorkReply(context, reply, tasks => new TasksDocument(status.Project.Name, true, tasks), DashboardJson.Default.TasksDocument,
             new TasksDocument(status.Project.Name, false, []));
     }
@@ -201,10 +207,26 @@ internal sealed class DashboardServer : IAsyncDisposable
     {
         if (await SnapshotOrError(context) is not { } snapshot || await Known(context, snapshot) is not { } status)
             return;
-        var reply = await Work.ProjectWork.HistoryAsync(status.Project, cancel: context.RequestAborted);
+        var reply = await Shared(_history, status.Project, (project, stop) => Work.ProjectWork.HistoryAsync(project, cancel: stop)).GetAsync();
         await WorkReply(context, reply, cycles => new HistoryDocument(status.Project.Name, true, cycles), DashboardJson.Default.HistoryDocument,
             new HistoryDocument(status.Project.Name, false, []));
     }
+
+    private readonly ConcurrentDictionary<string, SharedGather<Work.WorkReply<IReadOnlyList<Work.WorkTask>>>> _tasks = new();
+    private readonly ConcurrentDictionary<string, SharedGather<Work.WorkReply<IReadOnlyList<Work.CycleRecord>>>> _history = new();
+
+    private static void Invalidate<T>(ConcurrentDictionary<string, SharedGather<T>> answers, string project) where T : class
+    {
+        foreach (var (key, answer) in answers)
+            if (key.StartsWith(project + "\n", StringComparison.Ordinal))
+                answer.Invalidate();
+    }
+
+    /// <summary>A project's tasks or history, asked of its harness once for every page that shows the project, as the fleet's state is.</summary>
+    private SharedGather<T> Shared<T>(ConcurrentDictionary<string, SharedGather<T>> answers, FleetProject project, Func<FleetProject, CancellationToken, Task<T>> ask)
+        where T : class =>
+        answers.GetOrAdd($"{project.Name}\n{project.Directory}",
+            _ => new SharedGather<T>(() => ask(project, _stopping.Token).GetAwaiter().GetResult(), _settings.Clock, _settings.Fresh));
 
     private async Task ProjectAction(HttpContext context)
     {

@@ -27,8 +27,8 @@ internal sealed class ProjectActions(TimeProvider clock, CancellationToken serve
     private readonly ConcurrentDictionary<string, (ActionDocument Document, Task Run)> _last = new();
     private readonly Lock _gate = new();
 
-    /// <summary>Raised when an action ended: what the fleet's state says has changed.</summary>
-    public event Action? Ended;
+    /// <summary>Raised with the project's name when an action on it ended: what the fleet's state says of it has changed.</summary>
+    public event Action<string>? Ended;
 
     public ActionDocument? Last(string project) => _last.TryGetValue(project, out var last) ? last.Document : null;
 
@@ -79,7 +79,7 @@ internal sealed class ProjectActions(TimeProvider clock, CancellationToken serve
             _last[project.Name] = (ended, Task.CompletedTask);
             Version++;
         }
-        Ended?.Invoke();
+        Ended?.Invoke(project.Name);
         return ended;
     }
 
