@@ -28,7 +28,8 @@ internal sealed record DashboardSettings(AbsolutePath FleetFile, ServeAddress Ad
 
 /// <summary>
 /// The dashboard: Kestrel with a handful of routes, each a plain request delegate (no reflection, nothing for a code
-/// generator to do: it runs in the native runbook), the page and its two assets from the runbook's own resources.
+/// generator to do: it publishes AOT-clean, docs/dashboard.md), the page and its two assets from the server's own
+/// resources.
 /// </summary>
 internal sealed class DashboardServer : IAsyncDisposable
 {
@@ -106,9 +107,11 @@ internal sealed class DashboardServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the actions under way and waits for them (a cycle stops its workers and queues their tasks again), then Kestrel.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        await _actions.StoppedAsync(TimeSpan.FromSeconds(15));
         using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
             await _app.StopAsync(patience.Token);
         await _app.DisposeAsync();

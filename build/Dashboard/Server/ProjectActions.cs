@@ -35,6 +35,13 @@ internal sealed class ProjectActions(TimeProvider clock, CancellationToken serve
     /// <summary>Changes each time an action starts or ends: an answer that shows the actions is out of date when it does.</summary>
     public int Version { get; private set; }
 
+    /// <summary>Waits for the actions under way to end (once the server's stop cancelled them), at most <paramref name="patience"/>.</summary>
+    public async Task StoppedAsync(TimeSpan patience)
+    {
+        var running = _last.Values.Select(last => last.Run).ToList();
+        await Task.WhenAny(Task.WhenAll(running), Task.Delay(patience));
+    }
+
     /// <summary>Starts <paramref name="action"/>; null when another action on the project still runs (see <see cref="Last"/>).</summary>
     /// <param name="noPlan">For a cycle: work the queue without planning first (RunCycle --no-plan).</param>
     public Task<ActionDocument>? Start(FleetProject project, string action, bool noPlan)
