@@ -120,7 +120,7 @@ partial class Build
             var interrupted = results.Count(r => r.Outcome == BumpOutcome.Interrupted);
             if (interrupted > 0)
                 throw new TargetAbortedException($"{interrupted} of {results.Length} interrupted and left as they were; run the same command again to finish");
-            if (BumpSummary.Failure(results, @ref!, PullRequest) is { } failure)
+            if (BumpSummary.Failure(results, @ref!, PullRequest, Restart) is { } failure)
                 throw new TargetFailedException(failure);
         });
 

@@ -149,7 +149,10 @@ internal static class Command
         {
             lock (transcript)
                 transcript.Append(lines);
-            shown?.Write(lines);
+            // Line by line: a writer that labels each line (a project's name before a bridge's progress) sees whole lines.
+            if (shown is not null)
+                foreach (var line in lines[..^1].Split('\n'))
+                    shown.WriteLine(line);
         }
     }
 

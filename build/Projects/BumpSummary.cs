@@ -7,7 +7,8 @@ internal static class BumpSummary
 {
     /// <summary>Null when none failed. A project whose engine lacks the ref is not offered a re-run: it would fail the same way.</summary>
     /// <param name="pullRequest">The run proposed pull requests (--pull-request), which the re-run command repeats.</param>
-    public static string? Failure(IReadOnlyList<BumpResult> results, string reference, bool pullRequest = false)
+    /// <param name="restart">The run restarted agents (--restart), which the re-run command repeats.</param>
+    public static string? Failure(IReadOnlyList<BumpResult> results, string reference, bool pullRequest = false, bool restart = false)
     {
         var failed = results.Where(r => r.Outcome == BumpOutcome.Failed).ToList();
         if (failed.Count == 0)
@@ -20,6 +21,8 @@ internal static class BumpSummary
             var options = new List<(string Flag, IReadOnlyList<string> Values)> { ("--project", retry), ("--ref", [reference]) };
             if (pullRequest)
                 options.Add(("--pull-request", []));
+            if (restart)
+                options.Add(("--restart", []));
             next.Add($"fix what is said above, then run again: {ShellWords.Runbook("UpdateEngine", [.. options])}");
         }
         return $"{failed.Count} of {results.Count} failed; {string.Join("; ", next)}";

@@ -264,7 +264,7 @@ public sealed class GitHubTests : IDisposable
         Assert.Contains("api: GitHub's secondary rate limit: waiting 1 s before retrying (1 of 4 retries)", outcome.Err);
         Assert.Equal(3, _github.Requests.Count(r => r is { Method: "POST", Path: "/api/v3/repos/operator/api/pulls" }));
         Assert.Contains("worker: failed: GitHub failed (500 Server Error); retry later", outcome.Out);
-        Assert.Contains("re-run them with: ./build.sh UpdateEngine --project worker --ref v0.2.0 --pull-request", outcome.Err);
+        Assert.Contains("fix what is said above, then run again: ./build.sh UpdateEngine --project worker --ref v0.2.0 --pull-request", outcome.Err);
         Assert.Empty(_github.PullRequests("operator", "worker"));
     }
 

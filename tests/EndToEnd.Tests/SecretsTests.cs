@@ -53,6 +53,7 @@ public sealed class SecretsTests(FreshClone clone) : IDisposable
         var validated = _fleet.Run("ValidateFleet", "--verbosity", "verbose");
         NoSecret(validated);
         Assert.Contains($"fleet.toml says engine_url = \"{Redacted}\"", validated.Out);
+        Assert.Contains("api: engine_url carries a password or token, which git gets on its command line (readable by every local user with ps); give the URL without it and let a git credential helper supply it", validated.Out);
         Assert.Contains($"the engine repository {Redacted} cannot be read (git ls-remote --tags --heads -- {Redacted} failed", validated.Out);
 
         var bumped = _fleet.Run("UpdateEngine", "--project", "api", "--ref", "v0.2.0");

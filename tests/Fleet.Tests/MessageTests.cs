@@ -36,6 +36,7 @@ public sealed class MessageTests
         ];
         Assert.Equal("2 of 3 failed; 'v9$' is not a ref of the engine repository of api; choose one of the tags listed above; "
             + "fix what is said above, then run again: ./build.sh UpdateEngine --project web --ref 'v9$'", BumpSummary.Failure(results, "v9$"));
+        Assert.EndsWith("run again: ./build.sh UpdateEngine --project web --ref v2 --restart", BumpSummary.Failure(results, "v2", restart: true));
         Assert.Null(BumpSummary.Failure([results[2]], "v9$"));
     }
 }
