@@ -35,7 +35,7 @@ partial class Build
             if (Project is null && Tag is null)
                 throw new TargetFailedException("RunCycle needs the projects whose cycles to run: --project NAME... or --tag TAG (--project '*' for every one)", 2);
             var projects = LoadFleet().Select(Project, Tag);
-            var statuses = LiveStatus.AskAsync(CyclePlan.ToAsk(projects, Force)).GetAwaiter().GetResult();
+            var statuses = LiveStatus.AskAsync(CyclePlan.ToAsk(projects, Force), Console.Error).GetAwaiter().GetResult();
             var plan = CyclePlan.Make(projects, statuses, Force);
             if (DryRun)
             {
@@ -47,7 +47,7 @@ partial class Build
             if (!Json)
                 plan.NotRun.Select(CycleReport.Line).ToList().ForEach(Console.WriteLine);
             var ran = CycleRuns.Run(plan.ToRun, Parallel, NoPlan, Console.Error, run => { if (!Json) Console.WriteLine(CycleReport.Line(run)); }, Cancellation);
-            IReadOnlyList<CycleRun> runs = [.. ran, .. plan.NotRun];
+            var runs = plan.Results(ran);
             if (Json)
                 JsonOutput.Write(Console.Out, CycleReport.Document(runs, NoPlan, Force), RunbookJson.Default.RunCycleDocument);
             else

@@ -8,7 +8,8 @@ namespace Orchestrator.Work;
 /// RunCycle's plan: which of the selected projects get a cycle, from what their harnesses' status says, and which do
 /// not and why (disabled, no clone, paused, no work cycles, a harness that cannot answer).
 /// </summary>
-internal sealed record CyclePlan(IReadOnlyList<FleetProject> ToRun, IReadOnlyList<CycleRun> NotRun)
+/// <param name="Order">The selected projects' names, in the registry's order: the order of the results.</param>
+internal sealed record CyclePlan(IReadOnlyList<FleetProject> ToRun, IReadOnlyList<CycleRun> NotRun, IReadOnlyList<string> Order)
 {
     /// <summary>The projects whose harness RunCycle asks for status first: enabled (or forced) ones with a local clone.</summary>
     public static IReadOnlyList<FleetProject> ToAsk(IReadOnlyList<FleetProject> projects, bool force) =>
@@ -25,8 +26,12 @@ internal sealed record CyclePlan(IReadOnlyList<FleetProject> ToRun, IReadOnlyLis
             else
                 toRun.Add(project);
         }
-        return new CyclePlan(toRun, notRun);
+        return new CyclePlan(toRun, notRun, projects.Select(p => p.Name).ToList());
     }
+
+    /// <summary>Every selected project's result, the cycles that ran among those that did not, in the registry's order.</summary>
+    public IReadOnlyList<CycleRun> Results(IEnumerable<CycleRun> ran) =>
+        ran.Concat(NotRun).OrderBy(r => Order.ToList().IndexOf(r.Project)).ToList();
 
     private static CycleRun? NotToRun(FleetProject project, LiveStatus? status, bool force)
     {

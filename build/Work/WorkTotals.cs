@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orchestrator.Harness;
 using Orchestrator.Output;
 
@@ -24,6 +25,7 @@ internal sealed record WorkTotals(int Projects, int Running, int Stale, int Stop
     }
 
     /// <summary>"work: 2 projects with work cycles: 1 running, 1 stopped, 1 paused; tasks 2 queued, 1 running, 7 merged, 1 failed; $1.25 today, $9.80 in total".</summary>
+    [JsonIgnore]
     public string Line =>
         $"work: {Counted.Of(Projects, "project")} with work cycles: {Running} running, {Stale} stale, {Stopped} stopped, {Paused} paused; "
         + $"tasks {Tasks.Queued} queued, {Tasks.Running} running, {Tasks.Merged} merged, {Tasks.Failed} failed; "
