@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Orchestrator.Dashboard;
+using TestSupport;
 
 namespace Dashboard.Tests;
 
@@ -121,7 +122,7 @@ public sealed class ApiTests(DashboardFleet fleet)
         Assert.True(stopped == 200, stop.ToString());
         Assert.Equal("succeeded", stop.GetProperty("state").GetString());
         Assert.Equal("stopped", fleet.AgentStates("api")["sleeper"]);
-        var after = await DashboardFleet.EventuallyAsync(async () =>
+        var after = await Poll.UntilAsync(async () =>
         {
             var (_, state) = await fleet.GetAsync("/api/v1/projects/api");
             return state.GetProperty("agents").GetProperty("running").GetInt32() == 0 ? (object)state : null;
@@ -150,7 +151,7 @@ public sealed class ApiTests(DashboardFleet fleet)
         // A cycle answers at once or says it runs; either way its result ends up in the project's state.
         var (code, cycle) = await fleet.PostAsync("/api/v1/projects/work/cycle?no_plan=1");
         Assert.True(code is 200 or 202, cycle.ToString());
-        var done = (JsonElement)await DashboardFleet.EventuallyAsync(async () =>
+        var done = (JsonElement)await Poll.UntilAsync(async () =>
         {
             var (_, state) = await fleet.GetAsync("/api/v1/projects/work");
             return state.GetProperty("action") is { ValueKind: JsonValueKind.Object } action && action.GetProperty("state").GetString() != "running" ? (object)action : null;

@@ -128,7 +128,7 @@ public sealed class BrowserTests(DashboardFleet fleet, Chromium chromium) : ICla
         var work = fleet.Status(project).GetProperty("work");
         if (work.GetProperty("cycle") is { ValueKind: JsonValueKind.Object } cycle)
             Shell.Run(fleet.Project(project), "kill", ["-TERM", cycle.GetProperty("pid").GetInt32().ToString()]);
-        await DashboardFleet.EventuallyAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var (_, state) = await fleet.GetAsync($"/api/v1/projects/{project}");
             return state.GetProperty("action") is { ValueKind: JsonValueKind.Object } action && action.GetProperty("state").GetString() != "running" ? (object)action : null;

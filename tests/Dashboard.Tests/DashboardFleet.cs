@@ -157,20 +157,6 @@ public sealed class DashboardFleet : IAsyncLifetime
         return page[start..page.IndexOf('"', start)];
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds (the fleet's state is shared for a second or two).</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> condition, string what, TimeSpan? within = null) where T : class
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            if (await condition() is { } value)
-                return value;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"waited in vain for {what}");
-            await Task.Delay(250);
-        }
-    }
-
     private string Agents(params (string Name, string Script)[] agents) =>
         string.Concat(agents.Select(a => $"""
 

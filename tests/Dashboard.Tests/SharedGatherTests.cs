@@ -1,5 +1,6 @@
 using Orchestrator.Dashboard;
 using Runbook;
+using TestSupport;
 
 namespace Dashboard.Tests;
 
@@ -41,8 +42,7 @@ public sealed class SharedGatherTests
         _clock.Ahead = TimeSpan.FromSeconds(3);
         Assert.Equal("snapshot 1", await shared.GetAsync());
         Assert.Equal(2, shared.Gatherings);
-        await WaitFor(() => _gathered == 2);
-        await WaitFor(async () => await shared.GetAsync() == "snapshot 2");
+        await Poll.UntilAsync(async () => await shared.GetAsync() == "snapshot 2" ? "renewed" : null, "the next gathering to serve");
         Assert.Equal(2, shared.Gatherings);
     }
 
@@ -59,17 +59,5 @@ public sealed class SharedGatherTests
         shared.Invalidate();
         Assert.Equal("snapshot 3", await shared.GetAsync());
         Assert.Equal(3, shared.Gatherings);
-    }
-
-    private static async Task WaitFor(Func<bool> condition) => await WaitFor(() => Task.FromResult(condition()));
-
-    private static async Task WaitFor(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "waited in vain");
-            await Task.Delay(20);
-        }
     }
 }
