@@ -91,7 +91,10 @@ start_native_publish() {
     return
   fi
   if ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
-    [[ -n ${built:-} ]] && say "no C compiler (clang or gcc) on PATH: the runbook runs as a JIT build; install clang or gcc (or use 'nix develop') for a native one that starts about 10x faster"
+    # An if, not &&: a false test as the function's last status would end the script (set -e) before the runbook runs.
+    if [[ -n ${built:-} ]]; then
+      say "no C compiler (clang or gcc) on PATH: the runbook runs as a JIT build; install clang or gcc (or use 'nix develop') for a native one that starts about 10x faster"
+    fi
     return
   fi
   exec 8>"$out/native.lock"

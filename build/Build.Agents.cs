@@ -7,10 +7,10 @@ partial class Build
     [Parameter("StartProject/StopProject/RestartProject: only these agents (default: all)")]
     readonly string[]? Agents;
 
-    [Parameter("StartProject/StopProject/RestartProject/Exec: act on projects that are disabled in fleet.toml too")]
+    [Parameter("StartProject/StopProject/RestartProject/Exec/RunCycle: act on projects that are disabled in fleet.toml too")]
     readonly bool Force;
 
-    [Parameter("FleetStatus: also ask each enabled project's harness for its agents' live state")]
+    [Parameter("FleetStatus: also ask each enabled project's harness for its agents' live state and its work cycles (heartbeat, paused, tasks, cost)")]
     readonly bool Live;
 
     [Parameter("Logs/Attach: the agent (default: the project's only agent; Logs shows each agent's log in turn)")]

@@ -7,7 +7,7 @@ namespace Orchestrator;
 
 partial class Build
 {
-    [Parameter("Projects to act on: names or globs such as 'web-*' (one name for GetProject, StartProject, StopProject, RestartProject, Logs, Attach)")]
+    [Parameter("Projects to act on: names or globs such as 'web-*' (one name for GetProject, StartProject, StopProject, RestartProject, Logs, Attach, AddTask, Tasks, PauseProject, ResumeProject)")]
     readonly string[]? Project;
 
     [Parameter("Only projects that carry every one of these tags")]

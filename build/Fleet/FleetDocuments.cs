@@ -2,11 +2,15 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Git;
 using Orchestrator.GitHub;
+using Orchestrator.Harness;
+using Orchestrator.Work;
 
 namespace Orchestrator.Fleet;
 
 /// <summary>FleetStatus --json.</summary>
-internal sealed record StatusDocument(string Fleet, StatusTotals Totals, IReadOnlyList<ProjectStatusEntry> Projects);
+/// <param name="Work">With --live: the work cycles of the projects whose harness has them, summed.</param>
+internal sealed record StatusDocument(string Fleet, StatusTotals Totals, IReadOnlyList<ProjectStatusEntry> Projects,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] WorkTotals? Work = null);
 
 internal sealed record StatusTotals(int Total, int Enabled, int Disabled);
 
@@ -18,8 +22,9 @@ internal sealed record ProjectStatusEntry(ResolvedProject Project, bool Cloned, 
 /// <param name="Submodule">The engine submodule's facts (pin, staged pin, checkout, local changes); null when it has none.</param>
 internal sealed record EngineFacts(bool InSync, IReadOnlyList<string> Problems, SubmoduleFacts? Submodule);
 
+/// <param name="Work">The state of its work cycles (heartbeat class, paused, tasks by state, cost); null when it has none.</param>
 /// <param name="Harness">The harness's own status --json report, as it gave it.</param>
-internal sealed record LiveFacts(int Running, int Total, string Watchdog, IReadOnlyList<string> Troubled, string? Error, JsonElement? Harness);
+internal sealed record LiveFacts(int Running, int Total, string Watchdog, IReadOnlyList<string> Troubled, string? Error, WorkStatus? Work, JsonElement? Harness);
 
 /// <summary>ValidateFleet --json.</summary>
 internal sealed record ValidationDocument(string Fleet, bool Ok, int ProblemCount, IReadOnlyList<FleetProblem> Registry, IReadOnlyList<ProjectValidationEntry> Projects);

@@ -1,4 +1,6 @@
+using Orchestrator.Harness;
 using Orchestrator.Output;
+using Orchestrator.Work;
 
 namespace Orchestrator.Fleet;
 
@@ -27,11 +29,12 @@ internal static class FleetOutput
                 s.Git,
                 new EngineFacts(s.Git is not null && s.EngineProblems.Count == 0, s.EngineProblems, s.Engine),
                 report.Live?.GetValueOrDefault(s.Project.Name) is { } live
-                    ? new LiveFacts(live.Running, live.Total, live.Watchdog, live.Troubled, live.Error, live.Report)
+                    ? new LiveFacts(live.Running, live.Total, live.Watchdog, live.Troubled, live.Error, live.Work, live.Report)
                     : null,
                 report.GitHub?.GetValueOrDefault(s.Project.Name)));
             var totals = new StatusTotals(report.Projects.Count, report.Enabled, report.Disabled);
-            JsonOutput.Write(output, new StatusDocument(report.Fleet, totals, projects.ToList()), RunbookJson.Default.StatusDocument);
+            var work = report.Live is { } answers ? WorkTotals.Of(answers.Values.Select(a => a.Work).OfType<WorkStatus>()) : null;
+            JsonOutput.Write(output, new StatusDocument(report.Fleet, totals, projects.ToList(), work), RunbookJson.Default.StatusDocument);
             return;
         }
         if (report.Live is { } live)
@@ -41,6 +44,11 @@ internal static class FleetOutput
         else
             TextTable.Write(output, ["NAME", "ENABLED", "ENGINE", "LOCATION", "STATE"],
                 report.Projects.Select(s => (IReadOnlyList<string>)[s.Project.Name, s.Project.Enabled ? "yes" : "no", $"{s.Project.Harness}@{s.Project.Ref}", s.Location, State(s)]));
+        if (report.Live is { } asked)
+        {
+            output.WriteLine();
+            TextTable.Write(output, WorkTotals.Headers, report.Projects.Select(s => WorkTotals.Row(s.Project.Name, asked.GetValueOrDefault(s.Project.Name))));
+        }
         if (report.GitHub is { } github)
         {
             output.WriteLine();
@@ -51,6 +59,8 @@ internal static class FleetOutput
         }
         output.WriteLine();
         output.WriteLine($"{Counted.Of(report.Projects.Count, "project")}: {report.Enabled} enabled, {report.Disabled} disabled");
+        if (report.Live is { } answered)
+            output.WriteLine(WorkTotals.Of(answered.Values.Select(a => a.Work).OfType<WorkStatus>()).Line);
     }
 
     private static string State(ProjectStatus status)

@@ -42,6 +42,10 @@ internal sealed record HarnessEntry(string Program, IReadOnlyList<string> Leadin
     public Task<CommandResult> RunAsync(AbsolutePath project, params string[] arguments) =>
         Start(() => Command.RunAsync(Program, LeadingArguments.Concat(arguments), project), arguments);
 
+    /// <summary>Like <see cref="RunAsync(AbsolutePath, string[])"/>, its stderr shown on <paramref name="showErrors"/> as it comes; cancelling stops it.</summary>
+    public Task<CommandResult> RunAsync(AbsolutePath project, IReadOnlyList<string> arguments, TextWriter? showErrors, CancellationToken cancel) =>
+        Start(() => Command.RunAsync(Program, LeadingArguments.Concat(arguments), project, showErrors: showErrors, cancel: cancel), [.. arguments]);
+
     /// <summary>Runs the harness on the operator's terminal, its output shown as it comes; returns its exit code.</summary>
     public int RunAttached(AbsolutePath project, string[] arguments, CancellationToken cancel = default) =>
         Start(() => Command.RunAttached(Program, LeadingArguments.Concat(arguments), project, cancel), arguments);

@@ -5,7 +5,8 @@ using Orchestrator.Fleet;
 namespace Orchestrator.Harness;
 
 /// <summary>What a project's harness says of its agents right now (from <c>status --json</c>), or why it could not say.</summary>
-internal sealed record LiveStatus(int Running, int Total, string Watchdog, IReadOnlyList<string> Troubled, string? Error, JsonElement? Report)
+/// <param name="Work">The state of its work cycles; null when it has none (or the harness could not say: see <see cref="Error"/>).</param>
+internal sealed record LiveStatus(int Running, int Total, string Watchdog, IReadOnlyList<string> Troubled, string? Error, JsonElement? Report, WorkStatus? Work)
 {
     private static readonly string[] TroubleStates = ["dead", "crashloop"];
 
@@ -18,26 +19,27 @@ internal sealed record LiveStatus(int Running, int Total, string Watchdog, IRead
         AskAsync(projects.Where(p => p.Enabled && p.IsCloned));
 
     /// <summary>Asks every project given, enabled or not; each answers for its agents.toml as the harness loads it.</summary>
-    public static async Task<IReadOnlyDictionary<string, LiveStatus>> AskAsync(IEnumerable<FleetProject> projects)
+    /// <param name="progress">Where the harnesses' stderr goes as it comes (a first use says it builds the engine); null drops it.</param>
+    public static async Task<IReadOnlyDictionary<string, LiveStatus>> AskAsync(IEnumerable<FleetProject> projects, TextWriter? progress = null)
     {
         var groups = projects.GroupBy(EngineVersion).ToList();
-        var asked = groups.Select(g => g.Key is null || g.Count() == 1 ? AskEachAsync(g.ToList()) : AskTogetherAsync(g.ToList())).ToList();
+        var asked = groups.Select(g => g.Key is null || g.Count() == 1 ? AskEachAsync(g.ToList(), progress) : AskTogetherAsync(g.ToList(), progress)).ToList();
         var answers = await Task.WhenAll(asked);
         return answers.SelectMany(a => a).ToDictionary();
     }
 
-    private static async Task<IEnumerable<KeyValuePair<string, LiveStatus>>> AskEachAsync(IReadOnlyList<FleetProject> projects)
+    private static async Task<IEnumerable<KeyValuePair<string, LiveStatus>>> AskEachAsync(IReadOnlyList<FleetProject> projects, TextWriter? progress)
     {
-        var answers = await Task.WhenAll(projects.Select(AskAsync));
+        var answers = await Task.WhenAll(projects.Select(p => AskAsync(p, progress)));
         return projects.Select((p, i) => KeyValuePair.Create(p.Name, answers[i]));
     }
 
-    private static async Task<IEnumerable<KeyValuePair<string, LiveStatus>>> AskTogetherAsync(IReadOnlyList<FleetProject> projects)
+    private static async Task<IEnumerable<KeyValuePair<string, LiveStatus>>> AskTogetherAsync(IReadOnlyList<FleetProject> projects, TextWriter? progress)
     {
         try
         {
             var configs = projects.SelectMany(p => new[] { "--config", (string)(p.Directory / "agents.toml") }).ToArray();
-            var result = await HarnessEntry.For(projects[0].Directory).RunAsync(projects[0].Directory, ["status", "--json", .. configs]);
+            var result = await HarnessEntry.For(projects[0].Directory).RunAsync(projects[0].Directory, ["status", "--json", .. configs], progress, CancellationToken.None);
             if (result.Succeeded)
             {
                 using var document = JsonDocument.Parse(result.Output);
@@ -50,7 +52,7 @@ internal sealed record LiveStatus(int Running, int Total, string Watchdog, IRead
         {
             // An engine that predates batch status, or one broken config: ask each project alone, so each gets its own answer.
         }
-        return await AskEachAsync(projects);
+        return await AskEachAsync(projects, progress);
     }
 
     /// <summary>The engine version a project vendors (engine/VERSION), or null for a harness that does not say.</summary>
@@ -60,11 +62,11 @@ internal sealed record LiveStatus(int Running, int Total, string Watchdog, IRead
         return (project.Directory / "engine" / "agents").FileExists() && version.FileExists() ? File.ReadAllText(version).Trim() : null;
     }
 
-    private static async Task<LiveStatus> AskAsync(FleetProject project)
+    private static async Task<LiveStatus> AskAsync(FleetProject project, TextWriter? progress)
     {
         try
         {
-            var result = await HarnessEntry.For(project.Directory).RunAsync(project.Directory, "status", "--json");
+            var result = await HarnessEntry.For(project.Directory).RunAsync(project.Directory, ["status", "--json"], progress, CancellationToken.None);
             if (!result.Succeeded)
                 return Failed($"status exited {result.ExitCode}: {result.FirstErrorLine}");
             using var document = JsonDocument.Parse(result.Output);
@@ -88,10 +90,11 @@ internal sealed record LiveStatus(int Running, int Total, string Watchdog, IRead
             watchdog,
             agents.Where(a => TroubleStates.Contains(a.State)).Select(a => $"{a.Name} {a.State}").ToList(),
             null,
-            root.Clone());
+            root.Clone(),
+            WorkStatus.Parse(root));
     }
 
-    private static LiveStatus Failed(string error) => new(0, 0, "unknown", [], error, null);
+    private static LiveStatus Failed(string error) => new(0, 0, "unknown", [], error, null, null);
 
     public string Summary => Error is not null
         ? $"status failed: {Error}"

@@ -154,7 +154,7 @@ public sealed class AgentOperationsTests : IDisposable, IClassFixture<AgentOpera
         Assert.NotEqual(afterOne.Watchdog, afterAll.Watchdog);
 
         // The log fills as the agent prints; each Logs is one harness call.
-        var logs = Eventually(() => Run("Logs", "--project", _name, "--agent", "talker") is { ExitCode: 0 } o && o.Out.Contains("hello from talker") ? o : null);
+        var logs = Poll.Until(() => Run("Logs", "--project", _name, "--agent", "talker") is { ExitCode: 0 } o && o.Out.Contains("hello from talker") ? o : null);
         Assert.DoesNotContain("== talker", logs.Out);
         var every = Succeeds("Logs", "--project", _name);
         Assert.Matches("(?s)^== talker\n.*hello from talker.*== sleeper\n", every.Out);
@@ -210,7 +210,7 @@ public sealed class AgentOperationsTests : IDisposable, IClassFixture<AgentOpera
         var output = terminal.StandardOutput.ReadToEndAsync();
         try
         {
-            Eventually(() => Shell.Run(_folder.Path, "tmux", ["-L", socket, "list-clients", "-t", $"={session}"]).Out.Contains(session) ? "attached" : null);
+            Poll.Until(() => Shell.Run(_folder.Path, "tmux", ["-L", socket, "list-clients", "-t", $"={session}"]).Out.Contains(session) ? "attached" : null);
             Assert.Equal(0, Shell.Run(_folder.Path, "tmux", ["-L", socket, "detach-client", "-s", $"={session}"]).ExitCode);
             Assert.True(terminal.WaitForExit(TimeSpan.FromSeconds(60)), "Attach did not end when its client detached");
             Assert.Equal(0, terminal.ExitCode);
@@ -291,7 +291,7 @@ public sealed class AgentOperationsTests : IDisposable, IClassFixture<AgentOpera
                 lock (seen)
                     seen.Append((char)c);
         });
-        Eventually(() => { lock (seen) return seen.ToString().Contains("hello from talker") ? "seen" : null; });
+        Poll.Until(() => { lock (seen) return seen.ToString().Contains("hello from talker") ? "seen" : null; });
         var followers = Followers();
         Assert.NotEmpty(followers);
         Shell.Run(_folder.Path, "kill", ["-INT", follow.Id.ToString()]);
@@ -417,17 +417,5 @@ public sealed class AgentOperationsTests : IDisposable, IClassFixture<AgentOpera
         var untagged = Run("CreateProject", "--name", "untagged", "--engine-url", bare, "--ref", "latest");
         Assert.Equal(2, untagged.ExitCode);
         Assert.Contains($"the engine repository {bare} has no version tag (vX.Y.Z) to take as the latest", untagged.Err);
-    }
-
-    private static T Eventually<T>(Func<T?> probe) where T : class
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromMinutes(2))
-        {
-            if (probe() is { } value)
-                return value;
-            Thread.Sleep(200);
-        }
-        throw new TimeoutException("the condition never held");
     }
 }

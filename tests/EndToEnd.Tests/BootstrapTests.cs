@@ -58,6 +58,12 @@ public sealed class BootstrapTests(FreshClone clone)
             Assert.True(edited.ExitCode == 0, edited.ToString());
             Assert.Contains("building the runbook (its sources changed", edited.Err);
             Assert.Contains("List the edited projects: ", edited.Out);
+
+            // Nothing changed since: the JIT build runs at once, with no hint and no build.
+            var warm = Run();
+            Assert.True(warm.ExitCode == 0, warm.ToString());
+            Assert.Contains("List the edited projects: ", warm.Out);
+            Assert.Equal("", warm.Err);
         }
         finally
         {
