@@ -19,7 +19,10 @@ internal sealed class GitHubException(string kind, string message) : Exception(m
 /// </summary>
 internal sealed class GitHubBridge(AbsolutePath root, GitHubAccess access, TextWriter progress)
 {
-    private readonly BridgeBuild _build = new(root);
+    public const string NoDotnet = "GitHub operations need the .NET SDK (dotnet) on PATH: the GitHub bridge runs on it (Octokit cannot be compiled natively; see docs/github.md)";
+
+    private readonly ProgramBuild _build = new(root, "github", "the GitHub bridge", " (Octokit)", root / "build" / "GitHub" / "Bridge" / "Bridge.csproj",
+        "github-bridge.dll", [root / "build" / "GitHub" / "Bridge", root / "build" / "GitHub" / "Protocol"], NoDotnet);
 
     public GitHubAccess Access => access;
 
@@ -37,7 +40,7 @@ internal sealed class GitHubBridge(AbsolutePath root, GitHubAccess access, TextW
         }
         catch (Win32Exception)
         {
-            throw new TargetFailedException(BridgeBuild.NoDotnet, 2);
+            throw new TargetFailedException(NoDotnet, 2);
         }
         if (result.ExitCode == 0)
             return Read(result.Output, answer);
@@ -67,95 +70,5 @@ internal sealed class GitHubBridge(AbsolutePath root, GitHubAccess access, TextW
         public override System.Text.Encoding Encoding => inner.Encoding;
 
         public override void WriteLine(string? value) => inner.WriteLine(prefix + value);
-    }
-}
-
-/// <summary>
-/// Builds the bridge into .nuke/temp/github/ when its sources are newer than the last build (as build.sh does for the
-/// runbook), one build at a time across processes, saying so since it takes a while.
-/// </summary>
-internal sealed class BridgeBuild(AbsolutePath root)
-{
-    public const string NoDotnet = "GitHub operations need the .NET SDK (dotnet) on PATH: the GitHub bridge runs on it (Octokit cannot be compiled natively; see docs/github.md)";
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(10);
-
-    private AbsolutePath Output => root / ".nuke" / "temp" / "github";
-    private AbsolutePath Program => Output / "bin" / "github-bridge.dll";
-    private AbsolutePath Stamp => Output / "bridge.stamp";
-    private AbsolutePath Project => root / "build" / "GitHub" / "Bridge" / "Bridge.csproj";
-    private IEnumerable<AbsolutePath> Sources => [root / "build" / "GitHub" / "Bridge", root / "build" / "GitHub" / "Protocol"];
-
-    /// <summary>The bridge's program, built first when missing or older than its sources.</summary>
-    public AbsolutePath Ensure(TextWriter progress)
-    {
-        if (IsCurrent())
-            return Program;
-        Directory.CreateDirectory(Output);
-        using var held = Lock();
-        if (IsCurrent())
-            return Program;
-        var seconds = Output / "build.seconds";
-        var estimate = seconds.FileExists() && int.TryParse(File.ReadAllText(seconds).Trim(), out var last) ? $"about {last} s" : "about a minute";
-        progress.WriteLine($"github: building the GitHub bridge (Octokit) on first use after a change ({estimate}; log: .nuke/temp/github/build.log)...");
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var next = Output / "bridge.stamp.next";
-        File.WriteAllText(next, "");
-        CommandResult result;
-        try
-        {
-            result = Command.Run("dotnet", ["build", Project, "--configuration", "Release", "--artifacts-path", Output / "artifacts",
-                "--output", Output / "bin", "--nologo", "--verbosity", "quiet"], root,
-                new Dictionary<string, string> { ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
-        }
-        catch (Win32Exception)
-        {
-            throw new TargetFailedException(NoDotnet, 2);
-        }
-        File.WriteAllText(Output / "build.log", result.Output + result.Error);
-        if (!result.Succeeded)
-        {
-            var errors = (result.Output + "\n" + result.Error).Split('\n').Where(l => l.Contains(": error ")).Distinct().Take(3);
-            throw new TargetFailedException($"the GitHub bridge did not build (.nuke/temp/github/build.log): {string.Join("; ", errors.DefaultIfEmpty(result.FirstErrorLine))}", 2);
-        }
-        File.Move(next, Stamp, overwrite: true);
-        File.WriteAllText(seconds, $"{(int)started.Elapsed.TotalSeconds}\n");
-        return Program;
-    }
-
-    private bool IsCurrent()
-    {
-        if (!Program.FileExists() || !Stamp.FileExists())
-            return false;
-        var built = File.GetLastWriteTimeUtc(Stamp);
-        return !Sources.Any(source => NewerThan(source, built));
-    }
-
-    /// <summary>A file written after the build started, or a folder whose entries changed (a file added or removed); bin/ and obj/ of an IDE's build are no sources.</summary>
-    private static bool NewerThan(string entry, DateTime built)
-    {
-        if (Path.GetFileName(entry) is "bin" or "obj")
-            return false;
-        if (File.Exists(entry))
-            return File.GetLastWriteTimeUtc(entry) > built;
-        return Directory.Exists(entry)
-            && (Directory.GetLastWriteTimeUtc(entry) > built || Directory.EnumerateFileSystemEntries(entry).Any(e => NewerThan(e, built)));
-    }
-
-    private FileStream Lock()
-    {
-        var path = Output / "build.lock";
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                // FileShare.None takes an exclusive advisory lock; the OS drops it when the process dies.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (waited.Elapsed < LockTimeout)
-            {
-                Thread.Sleep(200);
-            }
-        }
     }
 }

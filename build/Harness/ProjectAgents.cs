@@ -1,4 +1,5 @@
 using Orchestrator.Fleet;
+using Orchestrator.Processes;
 
 namespace Orchestrator.Harness;
 
@@ -7,9 +8,7 @@ internal static class ProjectAgents
 {
     public static void Run(FleetProject project, string verb, IReadOnlyList<string> agents, bool force, bool dryRun, CancellationToken cancel = default)
     {
-        if (!project.Enabled && !force)
-            throw new TargetFailedException($"project '{project.Name}' is disabled in fleet.toml; pass --force to {(verb == "up" ? "start" : "stop")} it anyway");
-        var harness = HarnessOf(project);
+        var harness = Allowed(project, verb, force);
         if (dryRun)
         {
             Console.WriteLine($"would run {harness.Display([verb, .. agents])} in {project.Directory}");
@@ -20,6 +19,15 @@ internal static class ProjectAgents
         if (exitCode != 0)
             throw new TargetFailedException($"{harness.Display([verb, .. agents])} exited {exitCode} in {project.Directory} (its output is above)");
     }
+
+    /// <summary>All the project's agents up or down, the harness's output collected rather than shown: what the dashboard runs.</summary>
+    public static Task<CommandResult> RunCollectedAsync(FleetProject project, string verb, CancellationToken cancel) =>
+        Allowed(project, verb, force: false).RunAsync(project.Directory, [verb], null, cancel);
+
+    private static HarnessEntry Allowed(FleetProject project, string verb, bool force) =>
+        project.Enabled || force
+            ? HarnessOf(project)
+            : throw new TargetFailedException($"project '{project.Name}' is disabled in fleet.toml; pass --force to {(verb == "up" ? "start" : "stop")} it anyway");
 
     /// <summary>Down, then up: the agents (all, and the watchdog, when none are named) start again on the engine checked out now.</summary>
     public static void Restart(FleetProject project, IReadOnlyList<string> agents, bool force, bool dryRun, CancellationToken cancel)

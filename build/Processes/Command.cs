@@ -83,11 +83,14 @@ internal static class Command
 
     /// <summary>Runs a program with this process's own terminal (stdin, stdout, stderr), so the operator sees its output as it comes and can type to it.</summary>
     /// <exception cref="OperationCanceledException">The run was cancelled; the program has been told to stop.</exception>
-    public static int RunAttached(string program, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancel = default)
+    public static int RunAttached(string program, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancel = default,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, UseShellExecute = false };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         cancel.ThrowIfCancellationRequested();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         using var running = Track(process);

@@ -63,7 +63,7 @@ internal sealed class Executor(Reporter reporter, RunContext context)
         {
             // Reported below from the work as it ended, or as the abort left it.
         }
-        if (!work.IsCompleted)
+        if (!work.IsCompleted && !EndsWithin(work, QuickStop))
         {
             reporter.Error($"{target.Name}: aborting: waiting for it to stop and undo its work (Ctrl-C again to stop at once)");
             if (!WaitForUndo(work))
@@ -76,6 +76,25 @@ internal sealed class Executor(Reporter reporter, RunContext context)
             }
         }
         return Finished(target, work, cancel.IsCancellationRequested, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// How long an aborted target may take to end before the run says it waits for its undo: a target whose work ends
+    /// on the abort (a server that stops serving) has nothing to undo, and says nothing about one.
+    /// </summary>
+    private static readonly TimeSpan QuickStop = TimeSpan.FromMilliseconds(250);
+
+    private static bool EndsWithin(Task work, TimeSpan time)
+    {
+        try
+        {
+            work.Wait(time);
+        }
+        catch (Exception e) when (e is OperationCanceledException or AggregateException)
+        {
+            // Judged by the caller, from the work as it ended.
+        }
+        return work.IsCompleted;
     }
 
     /// <summary>Waits for an aborted target to undo its work: until it ends, the undo limit passes, or a second signal.</summary>

@@ -17,4 +17,17 @@ public static class Poll
         }
         throw new TimeoutException($"{what} never held");
     }
+
+    /// <summary>The same for a probe that awaits (an HTTP request).</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what = "the condition") where T : class
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            if (await probe() is { } value)
+                return value;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{what} never held");
+    }
 }

@@ -89,8 +89,9 @@ public sealed class ProcessTreeTests : IDisposable
     public void Status_calls_an_agent_whose_processes_outlive_it_orphaned_until_down_ends_them()
     {
         _project.Succeeds("up", "leaver");
-        EngineProject.WaitUntil(() => EngineProject.State(_project.Agent("leaver")) != "running" && Tree("leaver").Count == 1,
-            TimeSpan.FromSeconds(15), "the oneshot to end, leaving its detached sleep behind");
+        // Until tmux has the pane's exit status, the ended oneshot reads as dead for a moment.
+        EngineProject.WaitUntil(() => EngineProject.State(_project.Agent("leaver")) == "orphaned" && Tree("leaver").Count == 1,
+            TimeSpan.FromSeconds(15), "the oneshot to end, leaving its detached sleep behind, and status to call it orphaned");
 
         var agent = _project.Agent("leaver");
         Assert.Equal("orphaned", EngineProject.State(agent));

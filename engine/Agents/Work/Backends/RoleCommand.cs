@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Engine.Agents.Config;
 using Engine.Agents.Work.Config;
 using Engine.Agents.Work.Model;
@@ -9,8 +10,8 @@ namespace Engine.Agents.Work.Backends;
 internal static class RoleCommand
 {
     /// <summary>
-    /// The prompt always goes on stdin: a planner's prompt carries whole context files, and one
-    /// argument may hold at most 128 KiB (and would show in every process listing).
+    /// claude and codex get the prompt as their argument (<c>claude -p PROMPT</c>, <c>codex exec ... PROMPT</c>)
+    /// when it can be one, else on stdin; a command always reads it on stdin.
     /// </summary>
     public static ProcessLaunch For(WorkConfig work, string projectDir, WorkRole role, string prompt, string workingDirectory,
         WorkTask? task, IReadOnlyDictionary<string, string> markers)
@@ -32,8 +33,20 @@ internal static class RoleCommand
         if (budget is { } usd)
             environment["AGENTS_MAX_BUDGET_USD"] = Number(usd);
 
-        return new ProcessLaunch(Argv(work, projectDir, role, model, budget), workingDirectory, environment, prompt);
+        var asArgument = work.Backend != Backend.Command && FitsAnArgument(prompt);
+        return new ProcessLaunch(Argv(work, projectDir, role, model, budget, asArgument ? prompt : null), workingDirectory, environment,
+            asArgument ? null : prompt);
     }
+
+    /// <summary>
+    /// One argument holds at most 128 KiB on Linux (a planner's prompt carries whole context files), and
+    /// a prompt that starts with '-' would read as an option: such a prompt goes on stdin, where
+    /// <c>claude -p</c> without a prompt and <c>codex exec -</c> read it.
+    /// </summary>
+    private static bool FitsAnArgument(string prompt) =>
+        prompt.Length > 0 && prompt[0] != '-' && !prompt.Contains('\0') && Encoding.UTF8.GetByteCount(prompt) <= LongestPromptArgument;
+
+    private const int LongestPromptArgument = 100 * 1024;
 
     /// <summary>The program that must be found for a role to run: "claude", "codex", or the role's command.</summary>
     public static string? Program(WorkConfig work, string projectDir, WorkRole role) => work.Backend switch
@@ -43,15 +56,20 @@ internal static class RoleCommand
         _ => work.CommandFor(role) is { } command ? Resolve(command[0], projectDir) : null,
     };
 
-    private static IReadOnlyList<string> Argv(WorkConfig work, string projectDir, WorkRole role, string? model, double? budget)
+    /// <param name="prompt">The prompt as an argument; null when it goes on stdin.</param>
+    private static IReadOnlyList<string> Argv(WorkConfig work, string projectDir, WorkRole role, string? model, double? budget, string? prompt)
     {
         var argv = new List<string>();
         switch (work.Backend)
         {
             case Backend.Claude:
-                argv.AddRange(["claude", "-p", "--output-format", "stream-json", "--verbose", "--permission-mode", work.PermissionMode]);
+                argv.AddRange(["claude", "-p"]);
+                if (prompt is not null)
+                    argv.Add(prompt);
+                argv.AddRange(["--output-format", "stream-json", "--verbose"]);
                 if (model is not null)
                     argv.AddRange(["--model", model]);
+                argv.AddRange(["--permission-mode", work.PermissionMode]);
                 if (budget is { } usd)
                     argv.AddRange(["--max-budget-usd", Number(usd)]);
                 if (work.MaxTurns is { } turns)
@@ -61,7 +79,7 @@ internal static class RoleCommand
                 argv.AddRange(["codex", "exec", "--json", "--sandbox", "workspace-write"]);
                 if (model is not null)
                     argv.AddRange(["-m", model]);
-                argv.Add("-");
+                argv.Add(prompt ?? "-");
                 break;
             default:
                 var command = work.CommandFor(role)

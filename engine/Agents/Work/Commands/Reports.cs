@@ -20,11 +20,11 @@ internal static class Reports
         return tasks.Select(t => Task(t, spends.GetValueOrDefault(t.Number, Spend.None), live.GetValueOrDefault(t.Number))).ToArray();
     }
 
-    public static TaskDetailReport Detail(TaskDetail detail, WorkConfig work, DateTimeOffset now)
+    public static TaskDetailReport Detail(WorkStore store, TaskDetail detail, WorkConfig work, DateTimeOffset now)
     {
         var task = detail.Task;
         var current = detail.Runs.LastOrDefault(r => r.Outcome == "running");
-        var brief = Task(task, detail.Spend, current is null ? default : Live(current, work, now));
+        var brief = Task(task, detail.Spend, current is null ? default : Live(current, CyclesAlive(store, [current.Cycle]), work, now));
         return new TaskDetailReport
         {
             Id = brief.Id, Title = brief.Title, Description = brief.Description, Type = brief.Type, State = brief.State,
@@ -71,16 +71,26 @@ internal static class Reports
     };
 
     /// <summary>The liveness of each running task's current run: its worker's last output, and whether its process lives.</summary>
-    private static Dictionary<long, (string, DateTimeOffset?)> LiveRuns(WorkStore store, WorkConfig work, DateTimeOffset now) =>
-        store.UnfinishedRuns().Where(r => r.Task is not null)
-            .GroupBy(r => r.Task!.Value)
-            .ToDictionary(g => g.Key, g => Live(g.Last(), work, now));
-
-    private static (string, DateTimeOffset?) Live(RunRecord run, WorkConfig work, DateTimeOffset now)
+    private static Dictionary<long, (string, DateTimeOffset?)> LiveRuns(WorkStore store, WorkConfig work, DateTimeOffset now)
     {
-        var alive = run.Pid is { } pid && ProcessTable.IsAlive(pid, run.PidStart);
+        var runs = store.UnfinishedRuns().Where(r => r.Task is not null).ToList();
+        var cycles = CyclesAlive(store, runs.Select(r => r.Cycle));
+        return runs.GroupBy(r => r.Task!.Value).ToDictionary(g => g.Key, g => Live(g.Last(), cycles, work, now));
+    }
+
+    /// <summary>
+    /// A run is stopped when its process is gone, and also when its cycle's is: a worker orphaned by a
+    /// killed cycle may still print, but nothing will take its work, and the next cycle stops it.
+    /// </summary>
+    private static (string, DateTimeOffset?) Live(RunRecord run, IReadOnlySet<long> cyclesAlive, WorkConfig work, DateTimeOffset now)
+    {
+        var alive = cyclesAlive.Contains(run.Cycle) && run.Pid is { } pid && ProcessTable.IsAlive(pid, run.PidStart);
         return (work.Heartbeat.Classify(run.Heartbeat, alive, now).Name(), run.Heartbeat);
     }
+
+    private static IReadOnlySet<long> CyclesAlive(WorkStore store, IEnumerable<long> cycles) =>
+        cycles.Distinct().Select(store.Cycle).OfType<CycleRecord>()
+            .Where(c => c.State == CycleState.Running && ProcessTable.IsAlive(c.Pid, c.PidStart)).Select(c => c.Id).ToHashSet();
 
     public static RunReport Run(RunRecord r) =>
         new(r.Id, r.Cycle, r.Role, r.Backend, r.Model, r.Started, r.Ended, r.Heartbeat, r.Pid, r.Outcome, r.Error, Usd(r.CostUsd), Tokens(r.Tokens), r.Turns, r.SessionId);

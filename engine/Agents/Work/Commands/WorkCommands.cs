@@ -129,7 +129,7 @@ internal static class WorkCommands
     private static int Show(WorkStore store, WorkConfig work, WorkRequest request)
     {
         var detail = store.Detail(Find(store, request.Task!.Value).Number)!;
-        var report = Reports.Detail(detail, work, DateTimeOffset.UtcNow);
+        var report = Reports.Detail(store, detail, work, DateTimeOffset.UtcNow);
         if (request.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(report, WorkJson.Default.TaskDetailReport));

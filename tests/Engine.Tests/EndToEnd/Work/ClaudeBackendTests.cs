@@ -10,7 +10,7 @@ namespace Engine.Tests.EndToEnd.Work;
 public sealed class ClaudeBackendTests
 {
     private const string FakeClaude = """
-        printf '%s\n' "$@" > "$AGENTS_PROJECT_DIR/claude-$AGENTS_ROLE.args"
+        printf '%s\0' "$@" > "$AGENTS_PROJECT_DIR/claude-$AGENTS_ROLE.args"
         cat > "$AGENTS_PROJECT_DIR/claude-$AGENTS_ROLE.stdin"
         case "$AGENTS_ROLE" in
           planner) transcript=claude-planner.jsonl ;;
@@ -49,13 +49,16 @@ public sealed class ClaudeBackendTests
         Assert.Equal("hello from the worker", project.Git("show", "main:hello.txt"));
         Assert.Equal("Add a greeting file (t1)", project.Git("log", "-1", "--format=%s", "main"));
 
-        var args = File.ReadAllLines(Path.Combine(project.Dir, "claude-worker.args"));
-        Assert.Equal(["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "acceptEdits", "--model", "sonnet", "--max-budget-usd", "0.5"], args);
-        Assert.Equal(["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "acceptEdits", "--model", "opus"],
-            File.ReadAllLines(Path.Combine(project.Dir, "claude-planner.args")));
-        var prompt = File.ReadAllText(Path.Combine(project.Dir, "claude-worker.stdin"));
+        var args = Arguments(project, "worker");
+        Assert.Equal(["-p", "--output-format", "stream-json", "--verbose", "--model", "sonnet", "--permission-mode", "acceptEdits", "--max-budget-usd", "0.5"],
+            args.Where((_, i) => i != 1));
+        Assert.Equal(["-p", "--output-format", "stream-json", "--verbose", "--model", "opus", "--permission-mode", "acceptEdits"],
+            Arguments(project, "planner").Where((_, i) => i != 1));
+        Assert.StartsWith("You are the planner", Arguments(project, "planner")[1]);
+        var prompt = args[1];
         Assert.Contains("# Your task\n\nt1: Add a greeting file\nType: feature\n\nCreate hello.txt with a greeting.", prompt);
         Assert.Contains("The gate runs: test: grep -q hello hello.txt", prompt);
+        Assert.Equal("", File.ReadAllText(Path.Combine(project.Dir, "claude-worker.stdin")));
 
         var task = project.Task("t1");
         Assert.Equal("Added hello.txt with the greeting; nothing else changed.", task.GetProperty("summary").GetString());
@@ -68,6 +71,10 @@ public sealed class ClaudeBackendTests
             tokens.GetProperty("cache_read").GetInt32(), tokens.GetProperty("cache_creation").GetInt32()));
         Assert.Equal(["opus", "sonnet"], project.Json("costs").GetProperty("days").EnumerateArray().Select(d => d.GetProperty("model").GetString()).Order());
     }
+
+    /// <summary>What the fake claude was called with, as it recorded it (one NUL after each argument: a prompt has newlines).</summary>
+    private static string[] Arguments(WorkProject project, string role) =>
+        File.ReadAllText(Path.Combine(project.Dir, $"claude-{role}.args")).Split('\0')[..^1];
 
     [Fact]
     public void A_result_with_subtype_success_but_is_error_true_fails_the_task()

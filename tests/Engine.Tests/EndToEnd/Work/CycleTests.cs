@@ -70,6 +70,51 @@ public sealed class CycleTests
     }
 
     [Fact]
+    public void The_planner_reads_the_backlog_open_tasks_and_outcomes_and_a_plan_only_cycle_stores_its_plan_without_dispatch()
+    {
+        using var project = new WorkProject("""
+            backend = "command"
+            planner_command = ["./plan.sh"]
+            worker_command = ["sh", "-c", "cat > /dev/null; echo 'no luck' >&2; exit 1"]
+            backlog = "BACKLOG.md"
+            """);
+        project.Commit("BACKLOG.md", "- make the logo bigger\n");
+        project.Script("plan.sh", """
+            cat > "$AGENTS_PROJECT_DIR/planner-prompt.txt"
+            if [ -e "$AGENTS_PROJECT_DIR/cyclic" ]; then
+              echo '{"tasks": [{"title": "a", "depends_on": [1]}, {"title": "b", "depends_on": [0]}]}'
+            else
+              echo '{"tasks": [{"title": "Broken thing"}, {"title": "Bigger logo", "description": "see the backlog", "depends_on": [0]}]}'
+            fi
+            """);
+        var broken = project.Add("Broken thing");
+        var waiting = project.Add("Waiting thing", "--depends-on", broken);
+        Assert.Equal(1, project.Run("cycle", "--no-plan").ExitCode);
+
+        var plan = project.Json("cycle", "--plan-only");
+
+        Assert.Equal("succeeded", plan.GetProperty("outcome").GetString());
+        Assert.Equal(["t3"], Ids(plan, "planned"));
+        Assert.Empty(Ids(plan, "dispatched"));
+        var prompt = File.ReadAllText(Path.Combine(project.Dir, "planner-prompt.txt"));
+        Assert.Contains("# Backlog\n\n## BACKLOG.md\n\n- make the logo bigger\n", prompt);
+        Assert.Contains($"# Open tasks\n\n- {waiting} [blocked] Waiting thing (after {broken})\n", prompt);
+        Assert.Contains($"# Recent outcomes\n\n- {broken} [failed] Broken thing: the worker failed: the command failed (exit code 1): no luck\n", prompt);
+        // The failed task emitted again as it was is not added; what depended on it waits on the original.
+        var added = project.Task("t3");
+        Assert.Equal(("Bigger logo", "queued"), (added.GetProperty("title").GetString(), added.GetProperty("state").GetString()));
+        Assert.Equal([broken], added.GetProperty("depends_on").EnumerateArray().Select(d => d.GetString()));
+        Assert.Contains("dropped", File.ReadAllText(Path.Combine(project.Dir, ".ao-state", "work", "audit", "cycle-2-plan.md")));
+
+        File.WriteAllText(Path.Combine(project.Dir, "cyclic"), "");
+        var refused = project.Run("cycle", "--plan-only");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("plan: plan refused: the planned tasks depend on each other in a cycle: 0 ('a') -> 1 ('b') -> 0 ('a')", refused.Out);
+        Assert.Equal(3, project.Json("tasks").GetArrayLength());
+    }
+
+    [Fact]
     public void Two_tasks_that_conflict_are_settled_by_the_resolver_and_both_merge()
     {
         using var project = new WorkProject("""
@@ -130,6 +175,27 @@ public sealed class CycleTests
         Assert.EndsWith(", by the worker itself", project.Git("log", "-1", "--format=%s", $"work/{loser}"));
         Assert.Equal([project.Dir], project.Worktrees());
         Assert.Equal(1, project.Work().GetProperty("tasks").GetProperty("conflict").GetInt32());
+    }
+
+    [Fact]
+    public void Max_workers_on_the_command_line_overrides_the_config()
+    {
+        using var project = new WorkProject("""
+            backend = "command"
+            worker_command = ["./work.sh"]
+            max_workers = 1
+            """);
+        project.Script("work.sh", BothStartFromTheSameMain + """
+            ls "$AGENTS_PROJECT_DIR"/*.started | wc -l | tr -d ' ' > "$AGENTS_TASK_ID.seen"
+            """);
+        var (a, b) = (project.Add("a"), project.Add("b"));
+
+        var cycle = project.Run("cycle", "--no-plan", "--max-workers", "2");
+
+        Assert.True(cycle.ExitCode == 0, cycle.ToString());
+        Assert.Contains("up to 2 workers", cycle.Out);
+        // Each saw the other started: they ran side by side, not one after the other.
+        Assert.Equal(("2", "2"), (project.Git("show", $"main:{a}.seen"), project.Git("show", $"main:{b}.seen")));
     }
 
     /// <summary>Each worker waits until the other has started, so both branches are made from the same main.</summary>

@@ -54,4 +54,34 @@ public sealed class MergeTargetTests
         Assert.Equal("work in progress on dev\n", File.ReadAllText(Path.Combine(project.Dir, "README.md")));
         Assert.Contains($"work cycle: merge {task}", project.Git("reflog", "show", "-1", "--format=%gs", "refs/heads/main"));
     }
+
+    /// <summary>Main checked out in another worktree (a person's second checkout) is found there, and treated the same.</summary>
+    [Fact]
+    public void Main_checked_out_in_another_worktree_waits_while_that_tree_is_dirty_then_fast_forwards_there()
+    {
+        using var project = new WorkProject(Work);
+        project.Git("checkout", "-q", "-b", "dev");
+        var elsewhere = Path.Combine(project.Dir, "elsewhere");
+        project.Git("worktree", "add", "-q", elsewhere, "main");
+        File.WriteAllText(Path.Combine(elsewhere, "README.md"), "a person's edit in the other checkout\n");
+        var task = project.Add("Add new");
+        var before = project.Git("rev-parse", "main");
+
+        Assert.Equal(1, project.Run("cycle", "--no-plan").ExitCode);
+
+        Assert.Equal("passed", project.StateOf(task));
+        Assert.Equal($"main is checked out in {elsewhere} with uncommitted changes; commit or stash them, and the next cycle merges",
+            project.Task(task).GetProperty("message").GetString());
+        Assert.Equal(before, project.Git("rev-parse", "main"));
+        Assert.Equal("a person's edit in the other checkout\n", File.ReadAllText(Path.Combine(elsewhere, "README.md")));
+
+        Shell.Git(elsewhere, "checkout", "--", "README.md");
+        var merged = project.Run("cycle", "--no-plan");
+
+        Assert.True(merged.ExitCode == 0, merged.ToString());
+        Assert.Equal("merged", project.StateOf(task));
+        Assert.Equal("new\n", File.ReadAllText(Path.Combine(elsewhere, "new.txt")));
+        Assert.Equal("", Shell.Git(elsewhere, "status", "--porcelain"));
+        Assert.Equal("dev", project.Git("branch", "--show-current"));
+    }
 }

@@ -5,6 +5,17 @@ namespace Engine.Tests.EndToEnd.Work;
 
 public sealed class PatrolTests
 {
+    /// <summary>On its first attempt it leaves half its work and hangs (its pid in first.pid); it finishes once second-attempt exists.</summary>
+    private const string HangsUntilTheSecondAttempt = """
+        cat > /dev/null
+        if [ ! -e "$AGENTS_PROJECT_DIR/second-attempt" ]; then
+          echo $$ > "$AGENTS_PROJECT_DIR/first.pid"
+          echo half > half-done.txt
+          exec sleep 1000
+        fi
+        echo done > done.txt
+        """;
+
     [Fact]
     public void A_worker_past_its_timeout_is_stopped_with_everything_it_started()
     {
@@ -78,15 +89,7 @@ public sealed class PatrolTests
             backend = "command"
             worker_command = ["./work.sh"]
             """);
-        project.Script("work.sh", """
-            cat > /dev/null
-            if [ ! -e "$AGENTS_PROJECT_DIR/second-attempt" ]; then
-              echo $$ > "$AGENTS_PROJECT_DIR/first.pid"
-              echo half > half-done.txt
-              exec sleep 1000
-            fi
-            echo done > done.txt
-            """);
+        project.Script("work.sh", HangsUntilTheSecondAttempt);
         var task = project.Add("Survive a crash");
 
         var first = project.Start("cycle", "--no-plan");
@@ -101,6 +104,9 @@ public sealed class PatrolTests
         Assert.Equal("stopped", work.GetProperty("liveness").GetString());
         Assert.Equal(1, work.GetProperty("tasks").GetProperty("running").GetInt32());
         Assert.True(Processes.IsAlive(orphan));
+        // The orphaned worker still lives, but nothing will take its work: its task shows stopped.
+        Assert.Equal("stopped", project.Json("tasks").EnumerateArray().Single().GetProperty("liveness").GetString());
+        Assert.Equal("stopped", project.Task(task).GetProperty("liveness").GetString());
         Assert.Contains(Path.Combine(project.Dir, ".ao-state", "work", "worktrees", task), project.Worktrees());
 
         File.WriteAllText(Path.Combine(project.Dir, "second-attempt"), "");
@@ -122,6 +128,38 @@ public sealed class PatrolTests
         Assert.Equal(JsonValueKind.Null, settled.GetProperty("cycle").ValueKind);
         Assert.Equal("stopped", settled.GetProperty("liveness").GetString());
         Assert.Equal(cycles[0].GetProperty("ended").GetDateTimeOffset(), settled.GetProperty("heartbeat").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public void Sigterm_stops_a_cycle_cleanly_and_its_task_waits_in_the_queue_for_the_next()
+    {
+        using var project = new WorkProject("""
+            backend = "command"
+            worker_command = ["./work.sh"]
+            """);
+        project.Script("work.sh", HangsUntilTheSecondAttempt);
+        var task = project.Add("Interrupted");
+        var main = project.Git("rev-parse", "main");
+        var cycle = project.Start("cycle", "--no-plan");
+        var worker = project.WaitForPid("first.pid", TimeSpan.FromSeconds(30));
+
+        Processes.Signal(cycle.Id, "TERM");
+
+        Assert.True(cycle.WaitForExit(TimeSpan.FromSeconds(60)), "the cycle did not end on SIGTERM");
+        Assert.Equal(1, cycle.ExitCode);
+        Assert.False(Processes.IsAlive(worker), "the worker outlived its stopped cycle");
+        Assert.Equal("queued", project.StateOf(task));
+        Assert.Equal(main, project.Git("rev-parse", "main"));
+        Assert.Equal([project.Dir], project.Worktrees());
+        var aborted = Assert.Single(project.Json("history").EnumerateArray());
+        Assert.Equal(("aborted", "stopped by a signal; running tasks went back to the queue"),
+            (aborted.GetProperty("state").GetString(), aborted.GetProperty("message").GetString()));
+        Assert.Equal("stopped", Assert.Single(project.Task(task).GetProperty("runs").EnumerateArray()).GetProperty("outcome").GetString());
+
+        File.WriteAllText(Path.Combine(project.Dir, "second-attempt"), "");
+        Assert.Equal(0, project.Run("cycle", "--no-plan").ExitCode);
+        Assert.Equal("merged", project.StateOf(task));
+        Assert.Equal("", project.Git("ls-tree", "--name-only", "main", "half-done.txt"));
     }
 
     [Fact]

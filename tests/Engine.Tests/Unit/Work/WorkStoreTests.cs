@@ -38,6 +38,40 @@ public sealed class WorkStoreTests : IDisposable
         Assert.Contains("written by a newer engine", error.Message);
     }
 
+    /// <summary>
+    /// Status readers never block a cycle, nor a cycle them: with a rollback journal either side would
+    /// wait out the 30 s busy timeout and then fail with "database is locked".
+    /// </summary>
+    [Fact]
+    public void A_reader_mid_read_never_blocks_a_write_and_an_open_write_never_blocks_a_reader()
+    {
+        var task = _store.AddTask("a", null, null, [], null, T0);
+        using (var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder["work.db"]};Pooling=False;Default Timeout=30"))
+        {
+            reader.Open();
+            using var read = reader.BeginTransaction(deferred: true);
+            using (var select = reader.CreateCommand())
+            {
+                select.CommandText = "SELECT COUNT(*) FROM tasks";
+                select.Transaction = read;
+                Assert.Equal(1L, select.ExecuteScalar());
+            }
+
+            Assert.True(_store.Apply(task, TaskEvent.Start, TaskUpdate.Nothing, null, T0).Moved);
+            _store.Pause("by hand", T0);
+        }
+
+        var seen = _store.Database.Write(t =>
+        {
+            _store.Database.Execute("UPDATE control SET pause_reason = 'changing' WHERE id = 1", t);
+            using var status = WorkStore.Open(_folder["work.db"]);
+            return (status.Control().PauseReason, status.Counts()[TaskState.Running], status.Task(task)!.State);
+        });
+
+        Assert.Equal(("by hand", 1, TaskState.Running), seen);
+        Assert.Equal("changing", _store.Control().PauseReason);
+    }
+
     [Fact]
     public void Planned_tasks_are_stored_with_their_dependencies_in_one_go()
     {
