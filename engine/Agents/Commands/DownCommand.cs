@@ -57,7 +57,7 @@ internal static class DownCommand
                 Console.WriteLine(seen switch
                 {
                     PaneObservation.Alive => $"{agent.Name}: stopped",
-                    PaneObservation.Exited => $"{agent.Name}: was not running; its session {session} is closed",
+                    PaneObservation.Exited or PaneObservation.Ending => $"{agent.Name}: was not running; its session {session} is closed",
                     _ => $"{agent.Name}: not running",
                 });
             }

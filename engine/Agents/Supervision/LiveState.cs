@@ -20,6 +20,8 @@ internal static class LiveState
         }
         if (record is null || !record.Wanted)
             return (AgentPhase.Stopped, record?.Since, null);
+        if (seen is PaneObservation.Ending && record.Phase == AgentPhase.Running)
+            return (AgentPhase.Running, record.Since, record.Pid);
         if (record.Phase is AgentPhase.Crashloop or AgentPhase.Stopped or AgentPhase.Dead)
             return (record.Phase, record.Since, null);
 

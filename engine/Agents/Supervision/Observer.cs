@@ -25,6 +25,6 @@ internal static class Observer
             return new PaneObservation.Exited(pane.DeadStatus, pane.DeadAt);
         return startTicksIfAlive(pane.Pid) is { } ticks
             ? new PaneObservation.Alive(pane.Pid, ticks, startTime(ticks))
-            : new PaneObservation.Exited(null, null);
+            : new PaneObservation.Ending();
     }
 }

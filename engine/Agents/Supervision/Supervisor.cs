@@ -15,7 +15,8 @@ internal static class Supervisor
 {
     public static Decision Decide(AgentSpec spec, AgentRecord record, PaneObservation seen, DateTimeOffset now, RestartPolicy policy)
     {
-        if (!record.Wanted || seen is PaneObservation.Foreign)
+        // An ending process is judged at the next look, when tmux has its exit status: judged now, it would lose it.
+        if (!record.Wanted || seen is PaneObservation.Foreign || (seen is PaneObservation.Ending && record.Phase == AgentPhase.Running))
             return new Decision(record, SupervisorAction.None);
 
         var scheduled = KeepWakeScheduled(spec, record, now);

@@ -28,8 +28,15 @@ public sealed class ObservationTests
         Assert.Equal(new PaneObservation.Alive(10, 5, T0), Observe([Pane("p-main")]));
 
     [Fact]
-    public void A_live_pane_whose_process_is_gone_or_a_zombie_has_exited() =>
-        Assert.Equal(new PaneObservation.Exited(null, null), Observe([Pane("p-main")], _ => null));
+    public void A_live_pane_whose_process_is_gone_or_a_zombie_is_ending() =>
+        Assert.Equal(new PaneObservation.Ending(), Observe([Pane("p-main")], _ => null));
+
+    [Fact]
+    public void An_ending_agent_still_shows_running_until_tmux_has_its_exit_status()
+    {
+        var running = new AgentRecord { Name = "main", Wanted = true, Phase = AgentPhase.Running, Since = T0, Pid = 10 };
+        Assert.Equal((AgentPhase.Running, T0, (int?)10), LiveState.OfAgent(Specs.Agent(), running, new PaneObservation.Ending()));
+    }
 
     [Fact]
     public void A_dead_pane_has_exited_with_its_status() =>

@@ -24,6 +24,16 @@ public sealed class SupervisorTests
     private static PaneObservation.Alive Alive(int pid, DateTimeOffset? startedAt = null) => new(pid, 42, startedAt ?? T0);
 
     [Fact]
+    public void An_ending_process_is_judged_once_tmux_has_its_exit_status()
+    {
+        var ending = Supervisor.Decide(Specs.Agent(), Running(), new PaneObservation.Ending(), T0.AddSeconds(5), Policy);
+        Assert.Equal((Running(), SupervisorAction.None), (ending.Record, ending.Action));
+
+        var exited = Supervisor.Decide(Specs.Agent(), Running(), new PaneObservation.Exited(7, T0.AddSeconds(5)), T0.AddSeconds(6), Policy);
+        Assert.Equal(7, exited.Record.LastExitCode);
+    }
+
+    [Fact]
     public void An_agent_nobody_wants_is_left_alone()
     {
         var record = Running() with { Wanted = false };
