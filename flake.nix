@@ -20,6 +20,7 @@
             stdenv.cc # the C toolchain Native AOT links the runbook and the engine with (gcc on Linux, clang on macOS)
           ] ++ lib.optionals stdenv.hostPlatform.isLinux [
             util-linux # flock: one build at a time in build.sh and engine/agents
+            chromium # the dashboard's browser tests (Playwright drives the system's Chromium)
           ];
 
           # A JIT build of the engine runs as an apphost, which looks for the runtime in DOTNET_ROOT: nix's SDK is

@@ -4,10 +4,16 @@ using TestSupport;
 
 namespace Dashboard.Tests;
 
-/// <summary>One headless Chromium (Debian's, at /usr/bin/chromium) for the browser tests, driven by Playwright.</summary>
+/// <summary>
+/// One headless Chromium for the browser tests, driven by Playwright: the system's (Debian's /usr/bin/chromium, or
+/// chromium on PATH as nix's shell puts it), never a browser Playwright would download.
+/// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
-    public const string Executable = "/usr/bin/chromium";
+    public static readonly string Executable = new[] { "/usr/bin/chromium" }
+        .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, "chromium")))
+        .FirstOrDefault(File.Exists) ?? "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
     public IBrowser Browser { get; private set; } = null!;
