@@ -157,13 +157,18 @@ internal sealed class Dispatcher(CycleContext context, int maxWorkers)
 
     private void MergeOneAtATime()
     {
-        foreach (var task in _mergeQueue.GetConsumingEnumerable())
+        foreach (var first in _mergeQueue.GetConsumingEnumerable())
         {
-            var outcome = MergeOutcome.Stopped;
+            // Every task that waits now merges in this turn: with no gate, main moves once for them.
+            var tasks = new List<WorkTask> { first };
+            while (_mergeQueue.TryTake(out var next))
+                tasks.Add(next);
+            var outcomes = tasks.ToDictionary(t => t.Number, _ => MergeOutcome.Stopped);
             try
             {
                 if (!context.Stopping.IsCancellationRequested && _fatal is null)
-                    outcome = _queue.Merge(task, context.Stopping);
+                    foreach (var (task, outcome) in _queue.Merge(tasks, context.Stopping))
+                        outcomes[task.Number] = outcome;
                 // What merged tasks leave is removed while nothing waits to merge.
                 if (_mergeQueue.Count == 0)
                     _queue.CleanUp();
@@ -172,7 +177,8 @@ internal sealed class Dispatcher(CycleContext context, int maxWorkers)
             {
                 _fatal ??= ExceptionDispatchInfo.Capture(e);
             }
-            _mergesDone.Enqueue((task.Number, outcome));
+            foreach (var (number, outcome) in outcomes)
+                _mergesDone.Enqueue((number, outcome));
             _wake.Release();
         }
     }

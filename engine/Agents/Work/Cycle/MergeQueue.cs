@@ -14,7 +14,9 @@ internal enum MergeOutcome { Merged, Failed, Conflict, Waiting, Requeued, Stoppe
 /// the result, and only then main moves, by compare-and-swap (or a fast-forward where main is checked
 /// out, only when that tree is clean). Main therefore only ever points at commits that passed the
 /// gate. What merged tasks leave (worktrees, branches) is removed in one go when the queue is idle,
-/// off the path every merge waits on.
+/// off the path every merge waits on. With no gate, several tasks that wait together go on top of
+/// main one after the other, and main moves once, to the last of them (each intermediate commit is one
+/// a task merged at; none needs a gate).
 /// </summary>
 internal sealed class MergeQueue(CycleContext context)
 {
@@ -24,6 +26,98 @@ internal sealed class MergeQueue(CycleContext context)
     // (or the fast-forward) fails, and main is read again; a stale value costs a retry, never a wrong merge.
     private string? _main;
     private readonly List<WorkTask> _merged = [];
+
+    // Tasks put on top of main (and of each other) whose commits main does not hold yet, oldest first.
+    private readonly List<(WorkTask Task, string Commit)> _staged = [];
+
+    /// <summary>
+    /// Merges tasks that wait together, in their order. With no gate, those whose commits go on top cleanly
+    /// are staged, and main moves once for all of them; any other task (a conflict, a merge commit among
+    /// its commits, a branch gone) takes the whole path of <see cref="Merge(WorkTask, CancellationToken)"/>
+    /// once main holds those before it.
+    /// </summary>
+    public IReadOnlyList<(WorkTask Task, MergeOutcome Outcome)> Merge(IReadOnlyList<WorkTask> tasks, CancellationToken stop)
+    {
+        var outcomes = new List<(WorkTask, MergeOutcome)>();
+        foreach (var task in tasks)
+        {
+            if (stop.IsCancellationRequested)
+                outcomes.Add((task, MergeOutcome.Stopped));
+            else if (tasks.Count == 1 || !Stage(task))
+            {
+                outcomes.AddRange(AdvanceStaged(stop));
+                outcomes.Add((task, Merge(task, stop)));
+            }
+        }
+        outcomes.AddRange(AdvanceStaged(stop));
+        return outcomes;
+    }
+
+    /// <summary>Puts a task's commits on top of main and the tasks staged before it, without moving main; false when it needs the whole path.</summary>
+    private bool Stage(WorkTask task)
+    {
+        var git = context.Git;
+        if (context.Work.Gate().Any() || task.HeadCommit is not { } head || !File.Exists(Path.Combine(context.Layout.TaskWorktree(task.Id), ".git")))
+            return false;
+        try
+        {
+            var top = _staged.Count > 0 ? _staged[^1].Commit : _main ??= git.Commit(context.Repository.MainRef);
+            if (top is null)
+                return false;
+            var candidate = top == task.BaseCommit ? head : git.ReplayOnto(top, head) is { Linear: true, Commit: { } put } ? put : null;
+            if (candidate is null)
+                return false;
+            context.Say($"{task.Id}: on top of {(_staged.Count > 0 ? "the tasks merging before it" : "main")} ({top[..10]}) now");
+            _staged.Add((task, candidate));
+            return true;
+        }
+        catch (GitException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Moves main once to the last staged task, never over a person's uncommitted work; each staged task merged, waits, or (main moved meanwhile) takes the whole path.</summary>
+    private IReadOnlyList<(WorkTask Task, MergeOutcome Outcome)> AdvanceStaged(CancellationToken stop)
+    {
+        if (_staged.Count == 0)
+            return [];
+        var staged = _staged.ToList();
+        _staged.Clear();
+        var main = _main!;
+        var top = staged[^1].Commit;
+        // A task cancelled or stopped since it was staged: the later ones hold its work, so every one takes the whole path.
+        if (stop.IsCancellationRequested || staged.Any(s => context.Store.Task(s.Task.Number)?.State != TaskState.Passed))
+            return staged.Select(s => (s.Task, stop.IsCancellationRequested ? MergeOutcome.Stopped : Merge(s.Task, stop))).ToList();
+        var label = staged.Count == 1 ? staged[0].Task.Id : $"{staged[0].Task.Id} to {staged[^1].Task.Id}";
+        switch (Advance(label, main, top, out var waiting))
+        {
+            case Step.Advanced:
+                _main = top;
+                return staged.Select(s => (s.Task, Merged(s.Task, s.Commit, top))).ToList();
+            case Step.Waiting:
+                foreach (var (task, _) in staged)
+                {
+                    context.Store.Note(task.Number, waiting, CycleContext.Now);
+                    context.Say($"{task.Id}: waits: {waiting}");
+                }
+                return staged.Select(s => (s.Task, MergeOutcome.Waiting)).ToList();
+            default:
+                _main = null;
+                return staged.Select(s => (s.Task, Merge(s.Task, stop))).ToList();
+        }
+    }
+
+    private MergeOutcome Merged(WorkTask task, string commit, string main)
+    {
+        var merged = context.Store.Apply(task.Number, TaskEvent.Merge, new TaskUpdate { MergedCommit = commit, HeadCommit = commit, Finished = CycleContext.Now, ClearMessage = true },
+            $"main moved to {main[..10]}", CycleContext.Now);
+        _merged.Add(task);
+        context.Say(merged.Moved
+            ? $"{task.Id}: merged; main is at {main[..10]}"
+            : $"{task.Id}: was {merged.State.Name()} in the very moment it merged; main is at {main[..10]}, which holds its work");
+        return MergeOutcome.Merged;
+    }
 
     public MergeOutcome Merge(WorkTask task, CancellationToken stop)
     {
@@ -63,11 +157,10 @@ internal sealed class MergeQueue(CycleContext context)
                 // moved, a rebase that finds nothing to do costs no more than asking first.
                 if (main == task.BaseCommit && head == task.HeadCommit)
                     candidate = head;
-                else if (git.Try(worktree, "rebase", "--quiet", main).Succeeded)
-                    candidate = git.Commit("HEAD", worktree)!;
+                else if (OnTopOf(main, head, worktree) is { } onTop)
+                    candidate = onTop;
                 else
                 {
-                    git.Try(worktree, "rebase", "--abort");
                     var resolution = ConflictResolution.Resolve(context, task, worktree, main, stop);
                     if (resolution.Commit is null)
                         return stop.IsCancellationRequested
@@ -80,7 +173,7 @@ internal sealed class MergeQueue(CycleContext context)
                 // What the judge gated is the result when main has not moved since: it need not run twice.
                 if (candidate != task.HeadCommit)
                 {
-                    context.Say($"{task.Id}: on top of main ({main[..10]}) now; the gate runs again");
+                    context.Say($"{task.Id}: on top of main ({main[..10]}) now" + (context.Work.Gate().Any() ? "; the gate runs again" : ""));
                     var gate = Gate.Run(context, context.InWorktree(worktree), task, "merge", stop);
                     if (stop.IsCancellationRequested)
                         return Stopped(git, worktree, original);
@@ -106,17 +199,11 @@ internal sealed class MergeQueue(CycleContext context)
                     return MergeOutcome.Stopped;
                 }
 
-                switch (Advance(task, main, candidate, out var waiting))
+                switch (Advance(task.Id, main, candidate, out var waiting))
                 {
                     case Step.Advanced:
                         _main = candidate;
-                        var merged = context.Store.Apply(task.Number, TaskEvent.Merge, new TaskUpdate { MergedCommit = candidate, HeadCommit = candidate, Finished = CycleContext.Now, ClearMessage = true },
-                            $"main moved to {candidate[..10]}", CycleContext.Now);
-                        _merged.Add(task);
-                        context.Say(merged.Moved
-                            ? $"{task.Id}: merged; main is at {candidate[..10]}"
-                            : $"{task.Id}: was {merged.State.Name()} in the very moment it merged; main is at {candidate[..10]}, which holds its work");
-                        return MergeOutcome.Merged;
+                        return Merged(task, candidate, candidate);
                     case Step.Waiting:
                         context.Store.Note(task.Number, waiting, CycleContext.Now);
                         context.Say($"{task.Id}: waits: {waiting}");
@@ -137,6 +224,23 @@ internal sealed class MergeQueue(CycleContext context)
             _main = null;
             return Refused(context, task, worktree, null, TaskEvent.Fail, e.Message, TaskUpdate.Nothing);
         }
+    }
+
+    /// <summary>
+    /// The task's commits on top of main, or null when they conflict (the worktree left as it was). With no
+    /// gate to run on the result, nothing needs it checked out: the commits are replayed without a worktree
+    /// (a few milliseconds, where a rebase takes tens on the path every merge waits on). Else, and when the
+    /// commits are not a simple line, they are rebased in the task's worktree, where the gate then runs.
+    /// </summary>
+    private string? OnTopOf(string main, string head, string worktree)
+    {
+        var git = context.Git;
+        if (!context.Work.Gate().Any() && git.ReplayOnto(main, head) is { Linear: true } replay)
+            return replay.Commit;
+        if (git.Try(worktree, "rebase", "--quiet", main).Succeeded)
+            return git.Commit("HEAD", worktree)!;
+        git.Try(worktree, "rebase", "--abort");
+        return null;
     }
 
     /// <summary>Removes the worktrees and branches of the tasks merged since last time: their folders, then one prune and one branch deletion.</summary>
@@ -165,7 +269,7 @@ internal sealed class MergeQueue(CycleContext context)
     private enum Step { Advanced, MainMoved, Waiting }
 
     /// <summary>Moves main from <paramref name="main"/> to <paramref name="candidate"/>, never over a person's uncommitted work.</summary>
-    private Step Advance(WorkTask task, string main, string candidate, out string? waiting)
+    private Step Advance(string label, string main, string candidate, out string? waiting)
     {
         var git = context.Git;
         var branch = context.Repository.MainBranch;
@@ -178,7 +282,7 @@ internal sealed class MergeQueue(CycleContext context)
         }
         var result = holder is not null
             ? git.Try(holder, "merge", "--ff-only", "--quiet", candidate)
-            : git.Try(git.Repository, "update-ref", "-m", $"work cycle: merge {task.Id}", context.Repository.MainRef, candidate, main);
+            : git.Try(git.Repository, "update-ref", "-m", $"work cycle: merge {label}", context.Repository.MainRef, candidate, main);
         if (result.Succeeded)
             return Step.Advanced;
         if (git.Commit(context.Repository.MainRef) != main)

@@ -8,6 +8,12 @@ internal sealed class GitException(string message) : Exception(message);
 /// <summary>One entry of <c>git worktree list --porcelain</c>.</summary>
 internal sealed record Worktree(string Path, string? Head, string? Branch);
 
+/// <summary>A branch put on top of another commit: the new head, or null when a commit conflicted.</summary>
+internal sealed record Replay(string? Commit, bool Linear)
+{
+    public static readonly Replay NotLinear = new(null, Linear: false);
+}
+
 /// <summary>The git command line for a cycle's writes and the few reads around them; argument arrays only.</summary>
 internal sealed class WorkGit(string repository)
 {
@@ -195,6 +201,41 @@ internal sealed class WorkGit(string repository)
         if (Try(worktree, "diff", "--cached", "--quiet").Succeeded)
             return false;
         throw new GitException($"git commit failed in {worktree}: {commit.FirstErrorLine}");
+    }
+
+    /// <summary>
+    /// The commits <paramref name="head"/> has and <paramref name="onto"/> lacks, put on top of it without a
+    /// worktree, index or sequencer: each commit's tree is the three-way merge of <paramref name="onto"/> and
+    /// that commit (<c>git merge-tree</c>), committed on the one before with its own author, date and message.
+    /// A few milliseconds a commit where a rebase takes tens. The result is <see cref="Replay.NotLinear"/>
+    /// when a merge commit is among them (a rebase decides what becomes of it), and has no commit when one conflicts.
+    /// </summary>
+    public Replay ReplayOnto(string onto, string head)
+    {
+        var commits = Run(Repository, "log", "--reverse", "-z", "--date=raw", "--format=%H %P%n%an%n%ae%n%ad%n%B", onto + ".." + head)
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var parsed = new List<(string Commit, string Name, string Email, string Date, string Message)>();
+        foreach (var commit in commits)
+        {
+            var lines = commit.Split('\n', 5);
+            var commitAndParents = lines[0].Split(' ');
+            if (lines.Length < 5 || commitAndParents.Length != 2)
+                return Replay.NotLinear;
+            parsed.Add((commitAndParents[0], lines[1], lines[2], lines[3], lines[4]));
+        }
+        var top = onto;
+        foreach (var (commit, name, email, date, message) in parsed)
+        {
+            var merged = Try(Repository, "merge-tree", "--write-tree", "--no-messages", onto, commit);
+            if (merged.ExitCode == 1)
+                return new Replay(null, Linear: true);
+            if (!merged.Succeeded)
+                throw new GitException($"git merge-tree failed in {Repository}: {merged.FirstErrorLine}");
+            var author = new Dictionary<string, string> { ["GIT_AUTHOR_NAME"] = name, ["GIT_AUTHOR_EMAIL"] = email, ["GIT_AUTHOR_DATE"] = date };
+            var made = Exec.Run("git", ["-C", Repository, "commit-tree", merged.Output.Split('\n')[0].Trim(), "-p", top, "-F", "-"], message, author);
+            top = made.Succeeded ? made.Output.Trim() : throw new GitException($"git commit-tree failed in {Repository}: {made.FirstErrorLine}");
+        }
+        return new Replay(top, Linear: true);
     }
 
     public string DiffStat(string worktree, string from, string to) =>

@@ -147,6 +147,82 @@ public sealed class CycleTests
         Assert.Empty(project.Branches());
     }
 
+    /// <summary>
+    /// With no gate, the second task is put on top of the main the first one moved without a rebase in its
+    /// worktree: every commit of the worker kept, with its author, date and message, and no merge commits.
+    /// </summary>
+    [Fact]
+    public void Without_a_gate_a_branch_goes_on_top_of_main_with_every_commit_of_its_worker_kept()
+    {
+        using var project = new WorkProject("""
+            backend = "command"
+            worker_command = ["./work.sh"]
+            max_workers = 2
+            """);
+        project.Script("work.sh", BothStartFromTheSameMain + """
+            export GIT_AUTHOR_NAME="Worker $AGENTS_TASK_TITLE" GIT_AUTHOR_DATE="1600000000 +0200"
+            echo one > "$AGENTS_TASK_ID.one"
+            git add . && git commit -qm "$AGENTS_TASK_TITLE: one" -m "Its body."
+            echo two > "$AGENTS_TASK_ID.two"
+            git add . && git commit -qm "$AGENTS_TASK_TITLE: two"
+            echo left > "$AGENTS_TASK_ID.left"
+            """);
+        var (a, b) = (project.Add("a"), project.Add("b"));
+
+        var cycle = project.Run("cycle", "--no-plan");
+
+        Assert.True(cycle.ExitCode == 0, cycle.ToString());
+        Assert.DoesNotContain("the gate runs again", cycle.Out);
+        // README, then per task the worker's two commits and the one the cycle made of what it left.
+        Assert.Equal("7", project.Git("rev-list", "--count", "main"));
+        Assert.Equal("", project.Git("rev-list", "--merges", "main"));
+        foreach (var (id, title) in new[] { (a, "a"), (b, "b") })
+        {
+            Assert.Equal($"Worker {title} 1600000000 +0200|{title}: one|Its body.",
+                project.Git("log", "-1", "--date=raw", "--format=%an %ad|%s|%b", "--grep", $"^{title}: one$", "main"));
+            Assert.Equal($"Worker {title}", project.Git("log", "-1", "--format=%an", "--grep", $"^{title}: two$", "main"));
+            foreach (var file in new[] { "one", "two", "left" })
+                Assert.Equal(file, project.Git("show", $"main:{id}.{file}"));
+        }
+        Assert.Equal("", project.Git("status", "--porcelain", "--untracked-files=no"));
+        Assert.Empty(project.Branches());
+        Assert.Equal([project.Dir], project.Worktrees());
+    }
+
+    /// <summary>A merge commit among the worker's commits: the branch is rebased (as a gate would need), and main stays a line.</summary>
+    [Fact]
+    public void Without_a_gate_a_branch_with_a_merge_commit_is_rebased_into_a_line()
+    {
+        using var project = new WorkProject("""
+            backend = "command"
+            worker_command = ["./work.sh"]
+            max_workers = 2
+            """);
+        project.Script("work.sh", BothStartFromTheSameMain + """
+            git checkout -qb "side-$AGENTS_TASK_ID"
+            echo side > "$AGENTS_TASK_ID.side"
+            git add . && git commit -qm "$AGENTS_TASK_TITLE: side"
+            git checkout -q -
+            echo main > "$AGENTS_TASK_ID.main"
+            git add . && git commit -qm "$AGENTS_TASK_TITLE: main"
+            git merge -q --no-edit "side-$AGENTS_TASK_ID"
+            git branch -qD "side-$AGENTS_TASK_ID"
+            """);
+        var (a, b) = (project.Add("a"), project.Add("b"));
+
+        var cycle = project.Run("cycle", "--no-plan");
+
+        Assert.True(cycle.ExitCode == 0, cycle.ToString());
+        foreach (var id in new[] { a, b })
+        {
+            Assert.Equal("side", project.Git("show", $"main:{id}.side"));
+            Assert.Equal("main", project.Git("show", $"main:{id}.main"));
+        }
+        // The first merged as its worker left it (main had not moved); the second was rebased: no merge commit of its own.
+        Assert.Single(project.Git("rev-list", "--merges", "main").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(project.Branches());
+    }
+
     [Fact]
     public void A_conflict_the_resolver_cannot_settle_keeps_the_branch_for_a_person()
     {

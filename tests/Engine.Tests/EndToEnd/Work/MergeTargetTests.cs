@@ -36,6 +36,48 @@ public sealed class MergeTargetTests
         Assert.Equal("", project.Git("status", "--porcelain", "--untracked-files=no"));
     }
 
+    /// <summary>
+    /// Tasks that waited for a person's changes merge together once main is clean: with no gate main may move
+    /// once for several of them, and still only to commits a task merged at, each worker's commit kept.
+    /// </summary>
+    [Fact]
+    public void Tasks_that_waited_for_a_clean_main_all_merge_in_the_next_cycle_each_commit_kept()
+    {
+        using var project = new WorkProject("""
+            backend = "command"
+            worker_command = ["sh", "-c", "cat > /dev/null; echo \"$AGENTS_TASK_ID\" > \"$AGENTS_TASK_ID.txt\""]
+            max_workers = 3
+            """);
+        File.WriteAllText(Path.Combine(project.Dir, "README.md"), "a person's unsaved edit\n");
+        var tasks = new[] { project.Add("a"), project.Add("b"), project.Add("c") };
+        var before = project.Git("rev-parse", "main");
+
+        Assert.Equal(1, project.Run("cycle", "--no-plan").ExitCode);
+        Assert.All(tasks, t => Assert.Equal("passed", project.StateOf(t)));
+        Assert.Equal(before, project.Git("rev-parse", "main"));
+
+        project.Git("checkout", "--", "README.md");
+        var merged = project.Run("cycle", "--no-plan");
+
+        Assert.True(merged.ExitCode == 0, merged.ToString());
+        Assert.All(tasks, t => Assert.Equal("merged", project.StateOf(t)));
+        Assert.Equal("4", project.Git("rev-list", "--count", "main"));
+        Assert.Equal("", project.Git("rev-list", "--merges", "main"));
+        Assert.Equal([$"a ({tasks[0]})", $"b ({tasks[1]})", $"c ({tasks[2]})"], project.Git("log", "--reverse", "--format=%s", $"{before}..main").Split('\n'));
+        foreach (var task in tasks)
+        {
+            Assert.Equal(task, File.ReadAllText(Path.Combine(project.Dir, $"{task}.txt")).Trim());
+            var commit = project.Task(task).GetProperty("merged_commit").GetString()!;
+            Assert.Equal($"{task}.txt", project.Git("diff-tree", "--no-commit-id", "--name-only", "-r", commit));
+            Assert.Equal(0, Shell.Run(project.Dir, "git", ["merge-base", "--is-ancestor", commit, "main"]).ExitCode);
+        }
+        // Main moved only to commits some task merged at.
+        var mergedAt = tasks.Select(t => project.Task(t).GetProperty("merged_commit").GetString()).ToHashSet();
+        Assert.All(project.Git("reflog", "--format=%H", "refs/heads/main").Split('\n').SkipLast(1), c => Assert.Contains(c, mergedAt));
+        Assert.Equal("", project.Git("status", "--porcelain", "--untracked-files=no"));
+        Assert.Empty(project.Branches());
+    }
+
     [Fact]
     public void Main_not_checked_out_moves_by_compare_and_swap_and_the_checkout_stays_as_it_is()
     {
