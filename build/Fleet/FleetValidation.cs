@@ -43,10 +43,10 @@ internal static class FleetValidation
     private static ProjectValidation Check(FleetProject project, FleetRegistry registry, RemoteRefsCache refs, Task<IReadOnlyDictionary<string, LiveStatus>> harnesses)
     {
         var checkedOut = CheckClone(project, registry, refs, harnesses);
-        var credentials = new[] { ("engine_url", project.EngineUrl), ("remote", project.Remote) }
-            .Where(url => url.Item2 is not null && EngineUrls.CarriesCredentials(url.Item2))
-            .Select(url => new FleetProblem(registry.DisplayName, project.Line, project.Column,
-                $"{project.Name}: {url.Item1} carries a password or token, which git gets on its command line (readable by every local user with ps); "
+        var credentials = new[] { (Key: "engine_url", Url: project.EngineUrl), (Key: "remote", Url: project.Remote) }
+            .Where(entry => entry.Url is not null && EngineUrls.CarriesCredentials(entry.Url))
+            .Select(entry => new FleetProblem(registry.DisplayName, project.Line, project.Column,
+                $"{project.Name}: {entry.Key} carries a password or token, which git gets on its command line (readable by every local user with ps); "
                 + "give the URL without it and let a git credential helper supply it", project.Name));
         return checkedOut with { Problems = [.. credentials, .. checkedOut.Problems] };
     }
