@@ -130,7 +130,8 @@ internal static class ProjectWork
         }
         catch (TargetFailedException e)
         {
-            return new Answer("", null, WorkOutcome.Failed, e.Message);
+            // No clone, no harness: nothing could be asked (exit 2), as for the agents' targets.
+            return new Answer("", null, WorkOutcome.Refused, e.Message);
         }
         var command = harness.Display(arguments);
         if (harness.IsPython)

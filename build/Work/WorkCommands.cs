@@ -81,6 +81,7 @@ internal static class WorkCommands
     private static void Fail<T>(WorkReply<T> reply)
     {
         if (reply.Outcome is WorkOutcome.Failed or WorkOutcome.Refused)
-            throw new TargetFailedException($"project '{reply.Project}': {reply.Message}", reply.Outcome == WorkOutcome.Refused ? 2 : 1);
+            throw new TargetFailedException(reply.Message.StartsWith($"project '{reply.Project}'") ? reply.Message : $"project '{reply.Project}': {reply.Message}",
+                reply.Outcome == WorkOutcome.Refused ? 2 : 1);
     }
 }

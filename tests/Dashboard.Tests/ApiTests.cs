@@ -98,6 +98,9 @@ public sealed class ApiTests(DashboardFleet fleet)
         var (idle, idleBody) = await fleet.PostAsync("/api/v1/projects/idle/start");
         Assert.Equal(409, idle);
         Assert.Contains("is disabled in fleet.toml", idleBody.GetProperty("message").GetString());
+        var (idleCycle, idleCycleBody) = await fleet.PostAsync("/api/v1/projects/idle/cycle");
+        Assert.Equal(409, idleCycle);
+        Assert.Contains("is disabled in fleet.toml", idleCycleBody.GetProperty("message").GetString());
     }
 
     [Fact]

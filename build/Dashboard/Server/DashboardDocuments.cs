@@ -64,7 +64,6 @@ internal sealed record ActionDocument(string Project, string Action, string Stat
 
 /// <summary>GET /api/v1/projects/{name}/tasks: the harness's <c>tasks --json</c>, oldest first.</summary>
 /// <param name="WorkCycles">False for a project without work cycles (then no tasks).</param>
-internal sealed record TasksDocument(string Project, bool WorkCycles, IReadOnlyList<WorkTask> Tasks);
 
 /// <summary>GET /api/v1/projects/{name}/history: the harness's <c>history --json</c>, newest first.</summary>
 internal sealed record HistoryDocument(string Project, bool WorkCycles, IReadOnlyList<CycleRecord> Cycles);

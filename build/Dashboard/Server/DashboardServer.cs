@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Fleet;
+using Orchestrator.Work;
 
 namespace Orchestrator.Dashboard;
 

@@ -7,6 +7,9 @@ try
 {
     var options = ServerOptions.Parse(args);
     var token = Environment.GetEnvironmentVariable(DashboardProgram.TokenVariable) is { Length: > 0 } given ? given : null;
+    // Every harness, agent and worker the server starts inherits its environment: none may read the token.
+    Environment.SetEnvironmentVariable(DashboardProgram.TokenVariable, null);
+    Environment.SetEnvironmentVariable("TOKEN", null);
     var address = ServeAddress.Parse(options.Host, options.Port, token);
     using var stop = new CancellationTokenSource();
     using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);

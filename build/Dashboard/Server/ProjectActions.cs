@@ -74,6 +74,11 @@ internal sealed class ProjectActions(TimeProvider clock, CancellationToken serve
         {
             outcome = ActionOutcome.Of(false, $"{action} stopped: the dashboard server is stopping");
         }
+        catch (Exception e)
+        {
+            // A program that could not start, a file that could not be read: the action ended, and says why.
+            outcome = ActionOutcome.Of(false, $"{action} failed: {e.Message.Split('\n')[0]}");
+        }
         var ended = running with
         {
             State = outcome.State,
@@ -94,6 +99,7 @@ internal sealed class ProjectActions(TimeProvider clock, CancellationToken serve
     {
         "start" => Agents(project, "up", await ProjectAgents.RunCollectedAsync(project, "up", cancel)),
         "stop" => Agents(project, "down", await ProjectAgents.RunCollectedAsync(project, "down", cancel)),
+        "cycle" when !project.Enabled => throw new TargetFailedException($"project '{project.Name}' is disabled in fleet.toml; run its cycle with ./build.sh RunCycle --project {project.Name} --force"),
         "cycle" => Cycle(await ProjectWork.RunCycleAsync(project, noPlan, cancel: cancel)),
         "pause" => Work(await ProjectWork.PauseAsync(project, "paused from the dashboard", cancel)),
         "resume" => Work(await ProjectWork.ResumeAsync(project, cancel)),

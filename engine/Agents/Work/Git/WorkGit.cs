@@ -207,8 +207,9 @@ internal sealed class WorkGit(string repository)
     /// The commits <paramref name="head"/> has and <paramref name="onto"/> lacks, put on top of it without a
     /// worktree, index or sequencer: each commit's tree is the three-way merge of <paramref name="onto"/> and
     /// that commit (<c>git merge-tree</c>), committed on the one before with its own author, date and message.
-    /// A few milliseconds a commit where a rebase takes tens. The result is <see cref="Replay.NotLinear"/>
-    /// when a merge commit is among them (a rebase decides what becomes of it), and has no commit when one conflicts.
+    /// A few milliseconds a commit where a rebase takes tens. A commit that would change nothing is dropped. The
+    /// result is <see cref="Replay.NotLinear"/> when a merge commit is among them or git cannot merge without a
+    /// worktree (before 2.38): a rebase decides then. It has no commit when one conflicts.
     /// </summary>
     public Replay ReplayOnto(string onto, string head)
     {
@@ -224,16 +225,24 @@ internal sealed class WorkGit(string repository)
             parsed.Add((commitAndParents[0], lines[1], lines[2], lines[3], lines[4]));
         }
         var top = onto;
+        var topTree = Run(Repository, "rev-parse", onto + "^{tree}").Trim();
         foreach (var (commit, name, email, date, message) in parsed)
         {
             var merged = Try(Repository, "merge-tree", "--write-tree", "--no-messages", onto, commit);
             if (merged.ExitCode == 1)
                 return new Replay(null, Linear: true);
+            // git before 2.38 has no --write-tree: the rebase does the work there.
             if (!merged.Succeeded)
-                throw new GitException($"git merge-tree failed in {Repository}: {merged.FirstErrorLine}");
+                return Replay.NotLinear;
+            var tree = merged.Output.Split('\n')[0].Trim();
+            // A commit whose changes main holds already (a batch main took before a crash, a cherry-pick) adds
+            // nothing: dropped, as a rebase drops it, never an empty copy on main.
+            if (tree == topTree)
+                continue;
             var author = new Dictionary<string, string> { ["GIT_AUTHOR_NAME"] = name, ["GIT_AUTHOR_EMAIL"] = email, ["GIT_AUTHOR_DATE"] = date };
-            var made = Exec.Run("git", ["-C", Repository, "commit-tree", merged.Output.Split('\n')[0].Trim(), "-p", top, "-F", "-"], message, author);
+            var made = Exec.Run("git", ["-C", Repository, "commit-tree", tree, "-p", top, "-F", "-"], message, author);
             top = made.Succeeded ? made.Output.Trim() : throw new GitException($"git commit-tree failed in {Repository}: {made.FirstErrorLine}");
+            topTree = tree;
         }
         return new Replay(top, Linear: true);
     }

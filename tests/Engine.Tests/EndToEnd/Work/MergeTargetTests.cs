@@ -36,6 +36,28 @@ public sealed class MergeTargetTests
         Assert.Equal("", project.Git("status", "--porcelain", "--untracked-files=no"));
     }
 
+    /// <summary>A waiting task whose change main got meanwhile adds nothing: no empty copy of its commit lands on main.</summary>
+    [Fact]
+    public void A_task_whose_change_main_already_holds_merges_without_an_empty_commit()
+    {
+        using var project = new WorkProject(Work);
+        File.WriteAllText(Path.Combine(project.Dir, "README.md"), "a person's unsaved edit\n");
+        var task = project.Add("Add new");
+        Assert.Equal(1, project.Run("cycle", "--no-plan").ExitCode);
+        Assert.Equal("passed", project.StateOf(task));
+
+        project.Git("checkout", "--", "README.md");
+        File.WriteAllText(Path.Combine(project.Dir, "new.txt"), "new\n");
+        project.Git("add", "new.txt");
+        project.Git("commit", "-q", "-m", "The same change, by hand");
+        var before = project.Git("rev-parse", "main");
+        var merged = project.Run("cycle", "--no-plan");
+
+        Assert.True(merged.ExitCode == 0, merged.ToString());
+        Assert.Equal("merged", project.StateOf(task));
+        Assert.Equal(before, project.Git("rev-parse", "main"));
+    }
+
     /// <summary>
     /// Tasks that waited for a person's changes merge together once main is clean: with no gate main may move
     /// once for several of them, and still only to commits a task merged at, each worker's commit kept.
