@@ -30,8 +30,11 @@ internal sealed record CyclePlan(IReadOnlyList<FleetProject> ToRun, IReadOnlyLis
     }
 
     /// <summary>Every selected project's result, the cycles that ran among those that did not, in the registry's order.</summary>
-    public IReadOnlyList<CycleRun> Results(IEnumerable<CycleRun> ran) =>
-        ran.Concat(NotRun).OrderBy(r => Order.ToList().IndexOf(r.Project)).ToList();
+    public IReadOnlyList<CycleRun> Results(IEnumerable<CycleRun> ran)
+    {
+        var byName = ran.Concat(NotRun).ToDictionary(r => r.Project);
+        return Order.Where(byName.ContainsKey).Select(name => byName[name]).ToList();
+    }
 
     private static CycleRun? NotToRun(FleetProject project, LiveStatus? status, bool force)
     {
